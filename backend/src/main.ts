@@ -1,0 +1,53 @@
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { buildApp } from './app';
+import { ConfigError, loadConfig, type Config } from './platform/config';
+import { createLogger } from './platform/logging';
+import { openRuntime } from './runtime';
+
+function readConfig(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(78); // EX_CONFIG: the operator must fix the environment, restarting will not help.
+  }
+}
+
+async function main(): Promise<void> {
+  const config = readConfig();
+  const logger = createLogger(config.logLevel);
+  const startedAt = performance.now();
+  const runtime = await openRuntime(config, logger);
+  const { app } = buildApp(runtime);
+
+  const server = app.listen(config.http.port, config.http.host);
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${config.http.host === '0.0.0.0' ? 'localhost' : config.http.host}:${port}`;
+  logger.info({ url, dataDir: config.dataDir, data: runtime.locations, startupMs: Math.round(performance.now() - startedAt) }, `Spendcast is ready at ${url}`);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: no new connections, draining requests');
+    const forced = setTimeout(() => {
+      logger.warn('drain timeout reached; closing remaining connections');
+      server.closeAllConnections();
+    }, config.http.shutdownTimeoutMs);
+    server.close();
+    server.closeIdleConnections();
+    await once(server, 'close');
+    clearTimeout(forced);
+    await runtime.close();
+    logger.info('stopped');
+  };
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void shutdown(signal));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`Spendcast failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,3 @@
+export type { Cache } from './cache.port';
+export { MemoryCache } from './memory-cache';
+export { RedisCache } from './redis-cache';

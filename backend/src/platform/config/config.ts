@@ -1,0 +1,154 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const optionalUrl = z.url().optional();
+const commaList = z
+  .string()
+  .default('')
+  .transform((value) =>
+    value
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean),
+  );
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0'])
+  .default('false')
+  .transform((value) => value === 'true' || value === '1');
+
+/**
+ * Every environment variable Spendcast reads. Unset optional services fall back to the embedded
+ * defaults, so `npm start` needs none of them.
+ */
+const environmentSchema = z.object({
+  /** development | test | production; production refuses embedded defaults that lose security. */
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  /** Interface the HTTP server binds to; 0.0.0.0 in containers. */
+  HOST: z.string().min(1).default('127.0.0.1'),
+  /** HTTP port. */
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  /** Address users reach the product at; used in emailed links. */
+  PUBLIC_URL: z.url().default('http://localhost:8080'),
+  /** Where the embedded database, blobs, mail inbox and keys live when no real service is configured. */
+  DATA_DIR: z.string().min(1).default('./data'),
+  /** pino log level. */
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+
+  /** PostgreSQL URL for the app role (no ownership, no BYPASSRLS). Unset: embedded PGlite under DATA_DIR. */
+  DATABASE_URL: optionalUrl,
+  /** PostgreSQL URL of the schema owner, used only to run migrations. Defaults to DATABASE_URL. */
+  DATABASE_OWNER_URL: optionalUrl,
+  /** Connections in the app's pool. */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(20),
+  /** Run pending migrations at start (as DATABASE_OWNER_URL). */
+  DATABASE_MIGRATE_ON_START: booleanFlag.default(true),
+
+  /** Redis URL for the cache and rate-limit counters. Unset: in-process memory. */
+  REDIS_URL: optionalUrl,
+
+  /** S3/MinIO endpoint for receipts and model artifacts. Unset: files under DATA_DIR/blobs. */
+  S3_ENDPOINT: optionalUrl,
+  /** S3 access key (required with S3_ENDPOINT). */
+  S3_ACCESS_KEY: z.string().optional(),
+  /** S3 secret key (required with S3_ENDPOINT). */
+  S3_SECRET_KEY: z.string().optional(),
+  /** Bucket that holds Spendcast's objects; created at start if missing. */
+  S3_BUCKET: z.string().min(3).default('spendcast'),
+  /** S3 region. */
+  S3_REGION: z.string().min(1).default('us-east-1'),
+
+  /** SMTP URL, e.g. smtp://user:pass@mail:587. Unset: messages are written to DATA_DIR/mail. */
+  SMTP_URL: optionalUrl,
+  /** Sender address of outgoing mail. */
+  MAIL_FROM: z.string().min(3).default('Spendcast <no-reply@spendcast.local>'),
+
+  /** Origins allowed to call the API from a browser, comma-separated. */
+  CORS_ORIGINS: commaList,
+  /** Largest accepted request body, in bytes. */
+  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
+  /** Requests per client IP per RATE_LIMIT_WINDOW_MS. */
+  RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(600),
+  /** Rate-limit window in milliseconds. */
+  RATE_LIMIT_WINDOW_MS: z.coerce.number().int().min(1000).default(60_000),
+  /** Number of reverse proxies in front of the app, for client IPs (0: none). */
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).default(0),
+  /** How long SIGTERM waits for in-flight requests before closing anyway. */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+});
+
+export type Environment = z.input<typeof environmentSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function describeIssues(error: z.ZodError): string[] {
+  return error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+}
+
+function requireTogether(env: z.output<typeof environmentSchema>): string[] {
+  if (!env.S3_ENDPOINT) return [];
+  return (['S3_ACCESS_KEY', 'S3_SECRET_KEY'] as const)
+    .filter((key) => !env[key])
+    .map((key) => `${key}: required when S3_ENDPOINT is set`);
+}
+
+export function loadConfig(source: Record<string, string | undefined> = process.env) {
+  // Empty strings mean "unset": shells and manifests often export VAR= for optional values.
+  const present = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ''));
+  const parsed = environmentSchema.safeParse(present);
+  if (!parsed.success) throw new ConfigError(describeIssues(parsed.error));
+  const env = parsed.data;
+  const problems = requireTogether(env);
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const dataDir = path.resolve(env.DATA_DIR);
+  return {
+    env: env.NODE_ENV,
+    logLevel: env.LOG_LEVEL,
+    dataDir,
+    http: {
+      host: env.HOST,
+      port: env.PORT,
+      publicUrl: env.PUBLIC_URL.replace(/\/$/, ''),
+      corsOrigins: env.CORS_ORIGINS,
+      bodyLimitBytes: env.BODY_LIMIT_BYTES,
+      rateLimit: { max: env.RATE_LIMIT_MAX, windowMs: env.RATE_LIMIT_WINDOW_MS },
+      trustProxyHops: env.TRUST_PROXY_HOPS,
+      shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    },
+    database: env.DATABASE_URL
+      ? {
+          kind: 'postgres' as const,
+          url: env.DATABASE_URL,
+          ownerUrl: env.DATABASE_OWNER_URL ?? env.DATABASE_URL,
+          poolSize: env.DATABASE_POOL_SIZE,
+          migrateOnStart: env.DATABASE_MIGRATE_ON_START,
+        }
+      : {
+          kind: 'embedded' as const,
+          directory: path.join(dataDir, 'pglite'),
+          poolSize: Math.min(env.DATABASE_POOL_SIZE, 8),
+          migrateOnStart: true,
+        },
+    redisUrl: env.REDIS_URL,
+    blobs: env.S3_ENDPOINT
+      ? {
+          kind: 's3' as const,
+          endpoint: env.S3_ENDPOINT,
+          accessKey: env.S3_ACCESS_KEY ?? '',
+          secretKey: env.S3_SECRET_KEY ?? '',
+          bucket: env.S3_BUCKET,
+          region: env.S3_REGION,
+        }
+      : { kind: 'local' as const, directory: path.join(dataDir, 'blobs') },
+    mail: env.SMTP_URL
+      ? { kind: 'smtp' as const, url: env.SMTP_URL, from: env.MAIL_FROM }
+      : { kind: 'inbox' as const, directory: path.join(dataDir, 'mail'), from: env.MAIL_FROM },
+  };
+}
+
+export type Config = ReturnType<typeof loadConfig>;

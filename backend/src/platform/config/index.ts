@@ -1,0 +1,2 @@
+export { ConfigError, loadConfig } from './config';
+export type { Config, Environment } from './config';

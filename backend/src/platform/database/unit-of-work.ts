@@ -1,0 +1,39 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { DataSource, EntityManager } from 'typeorm';
+import { APP_ROLE } from './roles';
+import type { TransactionContext, Transactions } from './transactions';
+
+/**
+ * Runs a piece of work in one transaction as the app role with `app.user_id` set, so row-level
+ * security applies to every statement. Repositories find the transaction through `manager()`;
+ * services only see the `Transactions` port.
+ *
+ * Settings are transaction-local (`set_config(..., true)`): pooled connections, and PGlite's
+ * single shared backend, never carry one request's identity into the next.
+ */
+export class UnitOfWork implements Transactions {
+  private readonly current = new AsyncLocalStorage<{ manager: EntityManager; context: TransactionContext }>();
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  async run<T>(context: TransactionContext, work: () => Promise<T>): Promise<T> {
+    const outer = this.current.getStore();
+    if (outer) {
+      if (outer.context.userId !== context.userId) throw new Error('A nested unit of work must keep the same user');
+      return work();
+    }
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query(
+        `SELECT set_config('role', $1, true), set_config('app.user_id', $2, true), set_config('app.request_id', $3, true)`,
+        [APP_ROLE, context.userId ?? '', context.requestId ?? ''],
+      );
+      return this.current.run({ manager, context }, work);
+    });
+  }
+
+  manager(): EntityManager {
+    const store = this.current.getStore();
+    if (!store) throw new Error('Database access outside a unit of work: wrap the use case in transactions.run()');
+    return store.manager;
+  }
+}

@@ -1,0 +1,2 @@
+export { Metrics } from './metrics';
+export { registerMetricsRoutes } from './metrics.routes';

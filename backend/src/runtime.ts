@@ -1,0 +1,93 @@
+import { Redis } from 'ioredis';
+import type { AppDependencies } from './app';
+import type { Config } from './platform/config';
+import { createDataSource, migrate, startEmbeddedDatabase, UnitOfWork, type EmbeddedDatabase } from './platform/database';
+import { LocalBlobStore, S3BlobStore, type BlobStore } from './platform/blob';
+import { MemoryCache, RedisCache, type Cache } from './platform/cache';
+import type { Logger } from './platform/logging';
+import { InboxMailer, SmtpMailer, type Mailer } from './platform/mail';
+import { Metrics } from './platform/metrics';
+import { entities, migrations } from './schema';
+
+export interface Runtime extends AppDependencies {
+  /** Human-readable description of where each kind of data lives, for the start-up log. */
+  locations: Record<string, string>;
+  close(): Promise<void>;
+}
+
+interface DatabaseTarget {
+  url: string;
+  ownerUrl: string;
+  embedded?: EmbeddedDatabase;
+}
+
+async function openDatabaseTarget(config: Config): Promise<DatabaseTarget> {
+  if (config.database.kind === 'postgres') return { url: config.database.url, ownerUrl: config.database.ownerUrl };
+  const embedded = await startEmbeddedDatabase(config.database.directory);
+  return { url: embedded.url, ownerUrl: embedded.url, embedded };
+}
+
+function openBlobStore(config: Config): BlobStore {
+  return config.blobs.kind === 's3' ? new S3BlobStore(config.blobs) : new LocalBlobStore(config.blobs.directory);
+}
+
+function openMailer(config: Config): Mailer {
+  return config.mail.kind === 'smtp' ? new SmtpMailer(config.mail.url, config.mail.from) : new InboxMailer(config.mail.directory, config.mail.from);
+}
+
+/** Connects to every configured service (or starts its embedded stand-in) and applies migrations. */
+export async function openRuntime(config: Config, logger: Logger): Promise<Runtime> {
+  const closers: Array<() => Promise<void>> = [];
+  const close = async () => {
+    for (const closer of closers.reverse()) await closer().catch((error: unknown) => logger.warn({ err: error }, 'error while closing'));
+  };
+  try {
+    const target = await openDatabaseTarget(config);
+    if (target.embedded) closers.push(() => target.embedded!.stop());
+    const schema = { entities, migrations, poolSize: config.database.poolSize };
+    if (config.database.migrateOnStart) {
+      const applied = await migrate({ ...schema, url: target.ownerUrl });
+      if (applied.length > 0) logger.info({ migrations: applied }, 'applied database migrations');
+    }
+    const dataSource = createDataSource({ ...schema, url: target.url });
+    await dataSource.initialize();
+    closers.push(() => dataSource.destroy());
+
+    let redis: Redis | undefined;
+    let cache: Cache = new MemoryCache();
+    if (config.redisUrl) {
+      redis = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+      await redis.connect();
+      const client = redis;
+      closers.push(async () => void (await client.quit()));
+      cache = new RedisCache(redis);
+    }
+
+    const blobs = openBlobStore(config);
+    if (blobs instanceof S3BlobStore) await blobs.ensureBucket();
+    const mailer = openMailer(config);
+    closers.push(() => mailer.close());
+
+    return {
+      config,
+      logger,
+      metrics: new Metrics(),
+      dataSource,
+      transactions: new UnitOfWork(dataSource),
+      cache,
+      blobs,
+      mailer,
+      redis,
+      locations: {
+        database: config.database.kind === 'embedded' ? `${config.database.directory} (embedded PGlite)` : 'PostgreSQL (DATABASE_URL)',
+        cache: redis ? 'Redis (REDIS_URL)' : 'in-process memory',
+        blobs: config.blobs.kind === 'local' ? config.blobs.directory : `S3 bucket ${config.blobs.bucket}`,
+        mail: config.mail.kind === 'inbox' ? `${config.mail.directory} (development inbox at /api/dev/mail)` : 'SMTP (SMTP_URL)',
+      },
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
