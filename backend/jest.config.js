@@ -1,5 +1,7 @@
 /** Two tiers: `unit` beside the code (no I/O beyond the process), `medium` against real servers on loopback. */
 const transform = { '^.+\\.(t|j)sx?$': ['@swc/jest'] };
+// Jest's module system cannot load ES modules from CommonJS; swc turns these packages into CommonJS.
+const transformIgnorePatterns = ['/node_modules/(?!@apidevtools/json-schema-ref-parser/)'];
 
 /** @type {import('jest').Config} */
 module.exports = {
@@ -8,6 +10,7 @@ module.exports = {
       displayName: 'unit',
       testEnvironment: 'node',
       transform,
+      transformIgnorePatterns,
       roots: ['<rootDir>/src'],
       testMatch: ['**/*.test.ts'],
     },
@@ -15,6 +18,7 @@ module.exports = {
       displayName: 'medium',
       testEnvironment: 'node',
       transform,
+      transformIgnorePatterns,
       roots: ['<rootDir>/test/medium'],
       testMatch: ['**/*.test.ts'],
       setupFiles: ['<rootDir>/test/support/require-services.ts'],

@@ -5,7 +5,7 @@ import { registerHealthRoutes } from './platform/health';
 import { ApiRouter, createHttpApp, rateLimiter } from './platform/http';
 import type { Logger } from './platform/logging';
 import { InboxMailer, registerDevInboxRoutes, type Mailer } from './platform/mail';
-import { Metrics, registerMetricsRoutes } from './platform/metrics';
+import { type Metrics, registerMetricsRoutes } from './platform/metrics';
 import { createOpenApiRegistry, docsRouter, generateOpenApiDocument } from './platform/openapi';
 import type { BlobStore } from './platform/blob';
 import type { Cache } from './platform/cache';
@@ -44,7 +44,7 @@ export function buildApp(deps: AppDependencies): BuiltApp {
   const openapi = generateOpenApiDocument(api.registry, version);
   const app = createHttpApp({
     logger: deps.logger,
-    metrics: deps.metrics,
+    requestTimer: deps.metrics.httpTimer(),
     corsOrigins: config.http.corsOrigins,
     bodyLimitBytes: config.http.bodyLimitBytes,
     trustProxyHops: config.http.trustProxyHops,

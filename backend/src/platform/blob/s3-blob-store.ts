@@ -68,7 +68,7 @@ export class S3BlobStore implements BlobStore {
 
   async list(prefix: string): Promise<string[]> {
     const keys: string[] = [];
-    for await (const item of this.client.listObjectsV2(this.bucket, prefix, true)) {
+    for await (const item of this.client.listObjectsV2(this.bucket, prefix, true) as AsyncIterable<{ name?: string }>) {
       if (item.name) keys.push(item.name);
     }
     return keys.sort();

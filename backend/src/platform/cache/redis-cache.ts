@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import { type Redis } from 'ioredis';
 import type { Cache } from './cache.port';
 
 /** Shares the runtime's Redis connection; the runtime closes it. */

@@ -4,7 +4,7 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { pgcrypto } from '@electric-sql/pglite/contrib/pgcrypto';
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
-import { freePort } from '../net/free-port';
+import { freePort } from '../net';
 
 export interface EmbeddedDatabase {
   /** Connection URL for `pg`; PGlite accepts any user name and password. */

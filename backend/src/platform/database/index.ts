@@ -5,3 +5,7 @@ export type { EmbeddedDatabase } from './embedded';
 export { APP_ROLE } from './roles';
 export type { TransactionContext, Transactions } from './transactions';
 export { UnitOfWork } from './unit-of-work';
+import { Foundation1795561200000 } from './migrations/1795561200000-Foundation';
+
+/** The platform's own migrations (roles, helpers); modules add theirs after. */
+export const platformMigrations = [Foundation1795561200000];

@@ -3,14 +3,14 @@ import cors from 'cors';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from '../logging';
-import type { Metrics } from '../metrics';
 import { RouteNotFound } from './errors';
 import { problemHandler } from './problem';
 import { requestId } from './request-id';
 
 export interface HttpOptions {
   logger: Logger;
-  metrics: Metrics;
+  /** Measures each request (the metrics package's timer). */
+  requestTimer: RequestHandler;
   corsOrigins: string[];
   bodyLimitBytes: number;
   trustProxyHops: number;
@@ -40,7 +40,7 @@ export function createHttpApp(options: HttpOptions): Express {
       },
     }),
   );
-  app.use(options.metrics.httpTimer());
+  app.use(options.requestTimer);
   app.use(
     helmet({
       contentSecurityPolicy: {

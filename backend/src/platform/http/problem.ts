@@ -29,7 +29,7 @@ export function toProblem(error: AppError, req?: Request): ProblemDocument {
     detail: error.message,
     code: error.code,
     instance: req?.originalUrl,
-    requestId: req?.id === undefined ? undefined : String(req.id),
+    requestId: typeof req?.id === 'string' ? req.id : undefined,
   };
 }
 

@@ -20,7 +20,7 @@ export class Metrics {
     return (req, res, next) => {
       const stop = this.httpDuration.startTimer({ method: req.method });
       res.on('finish', () => {
-        const pattern: unknown = req.route?.path;
+        const pattern = (req.route as { path?: unknown } | undefined)?.path;
         const route = typeof pattern === 'string' ? `${req.baseUrl}${pattern}` : 'unmatched';
         stop({ route, status: String(res.statusCode) });
       });

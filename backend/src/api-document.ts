@@ -1,0 +1,37 @@
+import os from 'node:os';
+import path from 'node:path';
+import { buildApp } from './app';
+import { loadConfig } from './platform/config';
+import { LocalBlobStore } from './platform/blob';
+import { MemoryCache } from './platform/cache';
+import { createDataSource, UnitOfWork } from './platform/database';
+import { createLogger } from './platform/logging';
+import { InboxMailer } from './platform/mail';
+import { Metrics } from './platform/metrics';
+import { entities, migrations } from './schema';
+
+/**
+ * The OpenAPI document, built from the same route declarations the server mounts. Nothing is
+ * connected: the dependencies are constructed but never called, so this needs no services.
+ */
+export function describeApi() {
+  const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: path.join(os.tmpdir(), 'spendcast-api-document') });
+  const dataSource = createDataSource({ url: 'postgres://offline@127.0.0.1/offline', poolSize: 1, entities, migrations });
+  const { openapi } = buildApp({
+    config,
+    logger: createLogger('silent'),
+    metrics: new Metrics(),
+    dataSource,
+    transactions: new UnitOfWork(dataSource),
+    cache: new MemoryCache(),
+    blobs: new LocalBlobStore(config.dataDir),
+    mailer: new InboxMailer(config.dataDir, config.mail.from),
+  });
+  return openapi;
+}
+
+export const API_DOCUMENT_PATH = path.resolve(__dirname, '..', 'openapi.json');
+
+export function renderApiDocument(): string {
+  return `${JSON.stringify(describeApi(), null, 2)}\n`;
+}

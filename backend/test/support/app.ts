@@ -1,0 +1,45 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { buildApp } from '../../src/app';
+import { loadConfig } from '../../src/platform/config';
+import { createLogger } from '../../src/platform/logging';
+import { openRuntime, type Runtime } from '../../src/runtime';
+import { createTestDatabase, type TestDatabase } from './database';
+
+export interface TestApp {
+  app: ReturnType<typeof buildApp>['app'];
+  runtime: Runtime;
+  database: TestDatabase;
+  close(): Promise<void>;
+}
+
+/**
+ * The whole product on a fresh database, configured only through environment variables as in
+ * production. `env` overrides or adds variables, e.g. `{ RATE_LIMIT_MAX: '3' }`.
+ */
+export async function startTestApp(env: Record<string, string> = {}, database?: TestDatabase): Promise<TestApp> {
+  const db = database ?? (await createTestDatabase());
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'spendcast-test-'));
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    DATA_DIR: dataDir,
+    DATABASE_URL: db.appUrl,
+    DATABASE_OWNER_URL: db.ownerUrl,
+    DATABASE_MIGRATE_ON_START: 'false',
+    ...env,
+  });
+  const runtime = await openRuntime(config, createLogger('silent'));
+  const { app } = buildApp(runtime);
+  return {
+    app,
+    runtime,
+    database: db,
+    async close() {
+      await runtime.close();
+      if (!database) await db.drop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}

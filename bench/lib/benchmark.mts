@@ -1,0 +1,20 @@
+import type { Product } from './product.mts';
+
+export interface BenchContext {
+  /** The product running against the bench database on real PostgreSQL. */
+  product: Product;
+  database: { ownerUrl: string; appUrl: string; adminUrl: string };
+}
+
+export interface BenchResult {
+  /** One row per measured configuration; rendered as a table. */
+  rows: Array<Record<string, unknown>>;
+  /** Throughput relative to the baseline measured in the same run, when the benchmark has one. */
+  ratio?: number;
+}
+
+export interface Benchmark {
+  name: string;
+  description: string;
+  run(context: BenchContext): Promise<BenchResult>;
+}

@@ -1,0 +1,37 @@
+/** Latency percentiles from raw samples, in milliseconds. */
+export function percentiles(samples: number[]): { p50: number; p95: number; p99: number } {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
+  return { p50: at(0.5), p95: at(0.95), p99: at(0.99) };
+}
+
+export function round(value: number, digits = 2): number {
+  const factor = 10 ** digits;
+  return Math.round(value * factor) / factor;
+}
+
+/**
+ * Runs `operation` from `concurrency` workers until `total` operations are done and returns the
+ * throughput and per-operation latency: the shape every benchmark here reports.
+ */
+export async function load(concurrency: number, total: number, operation: (index: number) => Promise<unknown>) {
+  const latencies: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < total) {
+        const index = next++;
+        const begin = performance.now();
+        await operation(index);
+        latencies.push(performance.now() - begin);
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  return { operations: total, seconds: round(seconds, 3), perSecond: round(total / seconds, 1), latencyMs: mapValues(percentiles(latencies), (v) => round(v, 3)) };
+}
+
+export function mapValues<T extends Record<string, number>>(values: T, map: (value: number) => number): T {
+  return Object.fromEntries(Object.entries(values).map(([key, value]) => [key, map(value)])) as T;
+}

@@ -1,0 +1,81 @@
+// `npm run bench [name…]`: builds the product, starts real PostgreSQL (or uses DATABASE_URL), runs the
+// benchmarks and writes bench/results/results.{json,md}. Figures are ratios against baselines measured
+// in the same run wherever a baseline exists, so they compare across machines.
+import { execSync, spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startStack } from '../scripts/lib/stack.mts';
+import { log } from '../scripts/lib/util.mts';
+import type { Benchmark, BenchResult } from './lib/benchmark.mts';
+import { createBenchDatabase, startProduct } from './lib/product.mts';
+import { httpReadyz } from './benchmarks/http-readyz.mts';
+import { pgInsert } from './benchmarks/pg-insert.mts';
+import { startup } from './benchmarks/startup.mts';
+
+const root = path.resolve(import.meta.dirname, '..');
+const all: Benchmark[] = [pgInsert, httpReadyz, startup];
+const wanted = process.argv.slice(2);
+const selected = wanted.length > 0 ? all.filter((benchmark) => wanted.includes(benchmark.name)) : all;
+
+if (spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' }).status !== 0) process.exit(1);
+
+const stack = await startStack(['postgres']);
+const results: Record<string, BenchResult & { description: string }> = {};
+try {
+  const adminUrl = stack.env.TEST_PG_ADMIN_URL!;
+  const database = { ...(await createBenchDatabase(adminUrl, 'spendcast_bench')), adminUrl };
+  const product = await startProduct({ DATABASE_URL: database.appUrl, DATABASE_OWNER_URL: database.ownerUrl });
+  try {
+    for (const benchmark of selected) {
+      log(`bench ${benchmark.name}: ${benchmark.description}`);
+      results[benchmark.name] = { description: benchmark.description, ...(await benchmark.run({ product, database })) };
+      log(JSON.stringify(results[benchmark.name]!.rows));
+    }
+  } finally {
+    await product.stop();
+  }
+} finally {
+  await stack.stop();
+}
+
+const report = {
+  generatedAt: new Date().toISOString(),
+  commit: execSync('git rev-parse --short HEAD', { cwd: root, encoding: 'utf8' }).trim(),
+  machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+  results,
+};
+
+function table(rows: Array<Record<string, unknown>>): string {
+  const flat = rows.map((row) =>
+    Object.fromEntries(Object.entries(row).flatMap(([key, value]) =>
+      value && typeof value === 'object' ? Object.entries(value).map(([inner, v]) => [`${key} ${inner}`, v]) : [[key, value]],
+    )),
+  );
+  const columns = [...new Set(flat.flatMap((row) => Object.keys(row)))];
+  const line = (cells: unknown[]) => `| ${cells.map((cell) => String(cell ?? '')).join(' | ')} |`;
+  return [line(columns), line(columns.map(() => '---')), ...flat.map((row) => line(columns.map((column) => row[column])))].join('\n');
+}
+
+const markdown = [
+  '# Spendcast benchmarks',
+  '',
+  `Run ${report.generatedAt} at ${report.commit} on ${report.machine.cpus} × ${report.machine.cpuModel}, ${report.machine.memoryGiB} GiB, Node ${report.machine.node}.`,
+  'Method: bench/README.md. Latencies in milliseconds, throughput per second.',
+  '',
+  ...Object.entries(results).flatMap(([name, result]) => [
+    `## ${name}`,
+    '',
+    result.description,
+    '',
+    table(result.rows),
+    ...(result.ratio === undefined ? [] : ['', `Ratio to the same-run baseline: **${result.ratio}**`]),
+    '',
+  ]),
+].join('\n');
+
+const out = path.join(root, 'bench', 'results');
+mkdirSync(out, { recursive: true });
+writeFileSync(path.join(out, 'results.json'), `${JSON.stringify(report, null, 2)}\n`);
+writeFileSync(path.join(out, 'results.md'), markdown);
+log(`wrote ${path.join(out, 'results.md')}`);
