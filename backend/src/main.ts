@@ -25,7 +25,7 @@ async function main(): Promise<void> {
   const server = app.listen(config.http.port, config.http.host);
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
-  const url = `http://${config.http.host === '0.0.0.0' ? 'localhost' : config.http.host}:${port}`;
+  const url = `http://${['0.0.0.0', '127.0.0.1', '::', '::1'].includes(config.http.host) ? 'localhost' : config.http.host}:${port}`;
   logger.info({ url, dataDir: config.dataDir, data: runtime.locations, startupMs: Math.round(performance.now() - startedAt) }, `Spendcast is ready at ${url}`);
 
   let stopping = false;

@@ -78,6 +78,9 @@ const environmentSchema = z.object({
 
 export type Environment = z.input<typeof environmentSchema>;
 
+/** Every variable the product reads, for documentation checks. */
+export const ENVIRONMENT_VARIABLES = Object.keys(environmentSchema.shape);
+
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);

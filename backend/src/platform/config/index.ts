@@ -1,2 +1,2 @@
-export { ConfigError, loadConfig } from './config';
+export { ConfigError, ENVIRONMENT_VARIABLES, loadConfig } from './config';
 export type { Config, Environment } from './config';
