@@ -17,11 +17,17 @@ export class LocalBlobStore implements BlobStore {
     const staging = path.join(this.root, 'staging');
     await mkdir(staging, { recursive: true });
     const temporary = path.join(staging, randomUUID());
+    let metaPlaced = false;
     try {
       await writeFile(temporary, body);
       await writeFile(`${temporary}.json`, JSON.stringify({ contentType }));
       await rename(`${temporary}.json`, this.metaPath(key));
+      metaPlaced = true;
       await rename(temporary, target);
+    } catch (error) {
+      // The object was not written (e.g. its path is a directory): its content type must not stay behind.
+      if (metaPlaced && !(await this.stat(key).catch(() => undefined))) await rm(this.metaPath(key), { force: true });
+      throw error;
     } finally {
       await rm(temporary, { force: true });
       await rm(`${temporary}.json`, { force: true });
@@ -34,15 +40,19 @@ export class LocalBlobStore implements BlobStore {
 
   async stat(key: string): Promise<BlobInfo | undefined> {
     const info = await stat(this.objectPath(key)).catch(missingAsUndefined);
-    if (!info) return undefined;
+    // A directory is only the prefix of other keys, not an object.
+    if (!info?.isFile()) return undefined;
     const meta = await readFile(this.metaPath(key), 'utf8').catch(missingAsUndefined);
     const contentType = meta ? (JSON.parse(meta) as { contentType: string }).contentType : 'application/octet-stream';
     return { size: info.size, contentType };
   }
 
   async delete(key: string): Promise<void> {
-    await rm(this.objectPath(key), { force: true });
-    await rm(this.metaPath(key), { force: true });
+    // Only files are objects; a directory at the path is merely the prefix of other keys.
+    for (const file of [this.objectPath(key), this.metaPath(key)]) {
+      const info = await stat(file).catch(missingAsUndefined);
+      if (info?.isFile()) await rm(file, { force: true });
+    }
   }
 
   async list(prefix: string): Promise<string[]> {
@@ -66,7 +76,8 @@ export class LocalBlobStore implements BlobStore {
   }
 }
 
+/** No such object: nothing at the path, a file where a parent directory would be, or a directory (a mere prefix). */
 function missingAsUndefined(error: NodeJS.ErrnoException): undefined {
-  if (error.code === 'ENOENT') return undefined;
+  if (error.code === 'ENOENT' || error.code === 'ENOTDIR' || error.code === 'EISDIR') return undefined;
   throw error;
 }

@@ -42,7 +42,7 @@ function buildTestApp(options: { rateLimitMax?: number } = {}): { app: Express; 
   });
   const app = createHttpApp({
     logger: createLogger('silent'),
-    metrics: new Metrics(),
+    requestTimer: new Metrics().httpTimer(),
     corsOrigins: [ALLOWED_ORIGIN],
     bodyLimitBytes: BODY_LIMIT_BYTES,
     trustProxyHops: 0,
