@@ -20,6 +20,10 @@ step('type-check', 'npm', ['run', 'typecheck']);
 step('unit tests', 'npm', ['run', 'test:unit', '--workspace', 'backend']);
 
 const stack = await startStack();
+// Ctrl-C reaches the running step too; once it returns, stop the servers before leaving.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => void stack.stop().then(() => process.exit(130)));
+}
 try {
   step('medium tests on PostgreSQL', 'npm', ['run', 'test:medium', '--workspace', 'backend'], { ...stack.env, TEST_DB_FLAVOR: 'postgres' });
   step('medium tests on embedded PGlite', 'npm', ['run', 'test:medium', '--workspace', 'backend'], { ...stack.env, TEST_DB_FLAVOR: 'pglite' });
