@@ -1,6 +1,14 @@
-import { platformMigrations } from './platform/database';
+import { authEntities, authMigrations } from './modules/auth';
+import { billsEntities, billsMigrations } from './modules/bills';
+import { groupsEntities, groupsMigrations } from './modules/groups';
 import { usersEntities, usersMigrations } from './modules/users';
+import { OutboxEntity } from './platform/bus';
+import { platformMigrations } from './platform/database';
 
-/** Every entity and migration of the app; migrations run in timestamp order. */
-export const entities = [...usersEntities];
-export const migrations = [...platformMigrations, ...usersMigrations];
+const timestamp = (migration: { name: string }) => Number(/\d{13}$/.exec(migration.name)?.[0]);
+
+/** Every entity and migration of the app; migrations in the order they run (their timestamps). */
+export const entities = [OutboxEntity, ...usersEntities, ...authEntities, ...groupsEntities, ...billsEntities];
+export const migrations = [...platformMigrations, ...usersMigrations, ...authMigrations, ...groupsMigrations, ...billsMigrations].sort(
+  (a, b) => timestamp(a) - timestamp(b),
+);

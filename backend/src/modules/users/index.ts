@@ -1,6 +1,6 @@
 import { CreateUsers1795561260000 } from './migrations/1795561260000-CreateUsers';
-import { UserEntity } from './users.entity';
+import { AccountDeletionRequestEntity, IdentityEntity, UserEntity } from './users.entity';
 
-export { UserEntity };
-export const usersEntities = [UserEntity];
+export { AccountDeletionRequestEntity, IdentityEntity, THEMES, UserEntity, type Theme } from './users.entity';
+export const usersEntities = [UserEntity, IdentityEntity, AccountDeletionRequestEntity];
 export const usersMigrations = [CreateUsers1795561260000];

@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
+import { citext } from '@electric-sql/pglite/contrib/citext';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { pgcrypto } from '@electric-sql/pglite/contrib/pgcrypto';
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
@@ -18,7 +19,7 @@ export interface EmbeddedDatabase {
  */
 export async function startEmbeddedDatabase(directory?: string, port?: number): Promise<EmbeddedDatabase> {
   if (directory) await mkdir(directory, { recursive: true });
-  const db = await PGlite.create(directory ?? 'memory://', { extensions: { pgcrypto, pg_trgm, unaccent } });
+  const db = await PGlite.create(directory ?? 'memory://', { extensions: { citext, pgcrypto, pg_trgm, unaccent } });
   const listenPort = port ?? (await freePort());
   // The socket server multiplexes clients onto PGlite's one backend and keeps a transaction's
   // statements together; more than one connection lets the pool work as usual.

@@ -6,6 +6,7 @@ export { APP_ROLE } from './roles';
 export type { TransactionContext, Transactions } from './transactions';
 export { UnitOfWork } from './unit-of-work';
 import { Foundation1795561200000 } from './migrations/1795561200000-Foundation';
+import { CreateOutbox1795561500000 } from './migrations/1795561500000-CreateOutbox';
 
 /** The platform's own migrations (roles, helpers); modules add theirs after. */
-export const platformMigrations = [Foundation1795561200000];
+export const platformMigrations = [Foundation1795561200000, CreateOutbox1795561500000];

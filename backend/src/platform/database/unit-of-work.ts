@@ -31,9 +31,18 @@ export class UnitOfWork implements Transactions {
     });
   }
 
+  /** Who the current transaction acts for. */
+  context(): TransactionContext {
+    return this.store().context;
+  }
+
   manager(): EntityManager {
+    return this.store().manager;
+  }
+
+  private store() {
     const store = this.current.getStore();
     if (!store) throw new Error('Database access outside a unit of work: wrap the use case in transactions.run()');
-    return store.manager;
+    return store;
   }
 }

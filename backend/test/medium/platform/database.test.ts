@@ -54,13 +54,13 @@ describe(`database (${flavor})`, () => {
       const alice = await createUser(`alice-${randomUUID()}@example.com`);
       const mallory = await createUser(`mallory-${randomUUID()}@example.com`);
 
-      const updated = await transactions.run({ userId: mallory }, () => users().update({ id: alice }, { displayName: 'pwned' }));
+      const updated = await transactions.run({ userId: mallory }, () => users().update({ id: alice }, { firstName: 'pwned' }));
       const inserted = transactions.run({ userId: mallory }, () => users().insert({ id: randomUUID(), email: `x-${randomUUID()}@example.com` }));
 
       expect(updated.affected).toBe(0);
       await expect(inserted).rejects.toThrow(/row-level security/);
       const alicesRow = await transactions.run({ userId: alice }, () => users().findOneByOrFail({ id: alice }));
-      expect(alicesRow.displayName).toBeNull();
+      expect(alicesRow.firstName).toBeNull();
     });
 
     it('keeps one request’s user out of the next request on the same pooled connection', async () => {

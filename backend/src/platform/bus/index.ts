@@ -1,0 +1,3 @@
+export { Outbox } from './outbox';
+export type { DomainEvent, EventPublisher } from './outbox';
+export { OutboxEntity } from './outbox.entity';
