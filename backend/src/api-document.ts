@@ -1,3 +1,4 @@
+import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { buildApp } from './app';
@@ -8,14 +9,15 @@ import { createDataSource, UnitOfWork } from './platform/database';
 import { createLogger } from './platform/logging';
 import { InboxMailer } from './platform/mail';
 import { Metrics } from './platform/metrics';
+import { prepareAuthMaterial } from './modules/auth';
 import { entities, migrations } from './schema';
 
 /**
  * The OpenAPI document, built from the same route declarations the server mounts. Nothing is
  * connected: the dependencies are constructed but never called, so this needs no services.
  */
-export function describeApi() {
-  const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: path.join(os.tmpdir(), 'spendcast-api-document') });
+export async function describeApi() {
+  const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'spendcast-api-document-')) });
   const dataSource = createDataSource({ url: 'postgres://offline@127.0.0.1/offline', poolSize: 1, entities, migrations });
   const { openapi } = buildApp({
     config,
@@ -26,12 +28,13 @@ export function describeApi() {
     cache: new MemoryCache(),
     blobs: new LocalBlobStore(config.dataDir),
     mailer: new InboxMailer(config.dataDir, config.mail.from),
+    auth: await prepareAuthMaterial(config.auth),
   });
   return openapi;
 }
 
 export const API_DOCUMENT_PATH = path.resolve(__dirname, '..', 'openapi.json');
 
-export function renderApiDocument(): string {
-  return `${JSON.stringify(describeApi(), null, 2)}\n`;
+export async function renderApiDocument(): Promise<string> {
+  return `${JSON.stringify(await describeApi(), null, 2)}\n`;
 }

@@ -1,17 +1,31 @@
 import type { Express } from 'express';
+import type { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
+import { version } from '../package.json';
+import {
+  AccessTokens,
+  AuthRepository,
+  AuthService,
+  bearerAuthenticator,
+  loginLimits,
+  registerAuthRoutes,
+  SecretBox,
+  type AuthMaterial,
+} from './modules/auth';
+import { CategoriesRepository, CategoriesService, registerCategoriesRoutes } from './modules/bills';
+import { GroupsRepository, GroupsService, registerGroupsRoutes } from './modules/groups';
+import { registerUsersRoutes, UsersRepository, UsersService } from './modules/users';
+import type { BlobStore } from './platform/blob';
+import { Outbox } from './platform/bus';
+import type { Cache } from './platform/cache';
 import type { Config } from './platform/config';
+import type { UnitOfWork } from './platform/database';
 import { registerHealthRoutes } from './platform/health';
 import { ApiRouter, createHttpApp, rateLimiter } from './platform/http';
 import type { Logger } from './platform/logging';
 import { InboxMailer, registerDevInboxRoutes, type Mailer } from './platform/mail';
-import { type Metrics, registerMetricsRoutes } from './platform/metrics';
+import { registerMetricsRoutes, type Metrics } from './platform/metrics';
 import { createOpenApiRegistry, docsRouter, generateOpenApiDocument } from './platform/openapi';
-import type { BlobStore } from './platform/blob';
-import type { Cache } from './platform/cache';
-import type { UnitOfWork } from './platform/database';
-import type { Redis } from 'ioredis';
-import { version } from '../package.json';
 
 /** Everything the routes and services are built from; `openRuntime` makes the real set. */
 export interface AppDependencies {
@@ -23,6 +37,7 @@ export interface AppDependencies {
   cache: Cache;
   blobs: BlobStore;
   mailer: Mailer;
+  auth: AuthMaterial;
   /** Present when REDIS_URL is set; shares rate-limit counters across replicas. */
   redis?: Redis;
 }
@@ -32,13 +47,34 @@ export interface BuiltApp {
   openapi: ReturnType<typeof generateOpenApiDocument>;
 }
 
-/** The composition root of the HTTP side: mounts every module's routes and documents them. */
+/** The composition root of the HTTP side: builds each module's service from its ports and mounts its routes. */
 export function buildApp(deps: AppDependencies): BuiltApp {
-  const { config } = deps;
-  const api = new ApiRouter(createOpenApiRegistry());
+  const { config, transactions } = deps;
 
+  const events = new Outbox(transactions);
+  const categories = new CategoriesService(transactions, new CategoriesRepository(transactions));
+  const groups = new GroupsService(transactions, new GroupsRepository(transactions));
+  const users = new UsersService(transactions, new UsersRepository(transactions), categories, groups, deps.mailer, events, config.http.publicUrl);
+  const tokens = new AccessTokens(deps.auth.signingKey, config.auth.issuer, config.auth.accessTokenTtlSeconds);
+  const auth = new AuthService(
+    transactions,
+    new AuthRepository(transactions),
+    users,
+    tokens,
+    deps.auth.passwords,
+    new SecretBox(deps.auth.secretsKey),
+    deps.cache,
+    deps.logger,
+    config.auth.refreshTokenTtlDays * 86_400_000,
+  );
+
+  const api = new ApiRouter(createOpenApiRegistry(), bearerAuthenticator(auth));
   registerHealthRoutes(api, [{ name: 'database', check: async () => void (await deps.dataSource.query('SELECT 1')) }]);
   registerMetricsRoutes(api, deps.metrics);
+  registerAuthRoutes(api, auth, { loginLimits: loginLimits({ ...config.auth.loginRateLimit, redis: deps.redis }), jwks: () => tokens.jwks() });
+  registerUsersRoutes(api, users);
+  registerGroupsRoutes(api, groups);
+  registerCategoriesRoutes(api, categories);
   registerDevInboxRoutes(api, deps.mailer instanceof InboxMailer && config.env !== 'production' ? deps.mailer : undefined);
 
   const openapi = generateOpenApiDocument(api.registry, version);

@@ -7,6 +7,7 @@ import { MemoryCache, RedisCache, type Cache } from './platform/cache';
 import type { Logger } from './platform/logging';
 import { InboxMailer, SmtpMailer, type Mailer } from './platform/mail';
 import { Metrics } from './platform/metrics';
+import { prepareAuthMaterial } from './modules/auth';
 import { entities, migrations } from './schema';
 
 export interface Runtime extends AppDependencies {
@@ -67,6 +68,7 @@ export async function openRuntime(config: Config, logger: Logger): Promise<Runti
     if (blobs instanceof S3BlobStore) await blobs.ensureBucket();
     const mailer = openMailer(config);
     closers.push(() => mailer.close());
+    const auth = await prepareAuthMaterial(config.auth);
 
     return {
       config,
@@ -77,11 +79,13 @@ export async function openRuntime(config: Config, logger: Logger): Promise<Runti
       cache,
       blobs,
       mailer,
+      auth,
       redis,
       locations: {
         database: config.database.kind === 'embedded' ? `${config.database.directory} (embedded PGlite)` : 'PostgreSQL (DATABASE_URL)',
         cache: redis ? 'Redis (REDIS_URL)' : 'in-process memory',
         blobs: config.blobs.kind === 'local' ? config.blobs.directory : `S3 bucket ${config.blobs.bucket}`,
+        keys: config.auth.jwtPrivateKey ? 'configured (JWT_PRIVATE_KEY, SECRETS_KEY)' : config.auth.keysDirectory,
         mail: config.mail.kind === 'inbox' ? `${config.mail.directory} (development inbox at /api/dev/mail)` : 'SMTP (SMTP_URL)',
       },
       close,

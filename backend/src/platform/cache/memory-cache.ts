@@ -17,6 +17,12 @@ export class MemoryCache implements Cache {
     this.entries.delete(key);
   }
 
+  async take(key: string): Promise<string | undefined> {
+    const value = this.entries.get(key);
+    this.entries.delete(key);
+    return value;
+  }
+
   async increment(key: string): Promise<number> {
     const next = Number(this.entries.get(key) ?? '0') + 1;
     this.entries.set(key, String(next));

@@ -17,6 +17,10 @@ export class RedisCache implements Cache {
     await this.redis.del(key);
   }
 
+  async take(key: string): Promise<string | undefined> {
+    return (await this.redis.getdel(key)) ?? undefined;
+  }
+
   async increment(key: string): Promise<number> {
     return this.redis.incr(key);
   }

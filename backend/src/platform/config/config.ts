@@ -74,6 +74,24 @@ const environmentSchema = z.object({
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).default(0),
   /** How long SIGTERM waits for in-flight requests before closing anyway. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+
+  /** Ed25519 private key (PKCS#8 PEM) that signs access tokens. Unset: generated once under DATA_DIR/keys (not in production). */
+  JWT_PRIVATE_KEY: z.string().includes('PRIVATE KEY', { message: 'must be a PKCS#8 PEM private key' }).optional(),
+  /** 32 random bytes, base64, that encrypt secrets at rest (TOTP). Unset: generated once under DATA_DIR/keys (not in production). */
+  SECRETS_KEY: z
+    .string()
+    .refine((value) => Buffer.from(value, 'base64').length === 32, { message: 'must be 32 bytes, base64-encoded' })
+    .optional(),
+  /** Lifetime of an access token; at most 15 minutes. */
+  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(900).default(900),
+  /** Lifetime of a refresh token (rotated on every use). */
+  REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  /** Where sign-in may send the browser or app back to: URL prefixes, comma-separated. Defaults to PUBLIC_URL and the app scheme. */
+  AUTH_REDIRECT_ALLOWLIST: commaList,
+  /** Password sign-in attempts per client IP per 15 minutes. */
+  LOGIN_RATE_LIMIT_PER_IP: z.coerce.number().int().min(1).default(30),
+  /** Password sign-in attempts per account (email) per 15 minutes. */
+  LOGIN_RATE_LIMIT_PER_ACCOUNT: z.coerce.number().int().min(1).default(10),
 });
 
 export type Environment = z.input<typeof environmentSchema>;
@@ -99,13 +117,19 @@ function requireTogether(env: z.output<typeof environmentSchema>): string[] {
     .map((key) => `${key}: required when S3_ENDPOINT is set`);
 }
 
+function productionSecrets(env: z.output<typeof environmentSchema>): string[] {
+  if (env.NODE_ENV !== 'production') return [];
+  // Keys generated on one replica's disk would differ between replicas and vanish with the pod.
+  return (['JWT_PRIVATE_KEY', 'SECRETS_KEY'] as const).filter((key) => !env[key]).map((key) => `${key}: required in production`);
+}
+
 export function loadConfig(source: Record<string, string | undefined> = process.env) {
   // Empty strings mean "unset": shells and manifests often export VAR= for optional values.
   const present = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ''));
   const parsed = environmentSchema.safeParse(present);
   if (!parsed.success) throw new ConfigError(describeIssues(parsed.error));
   const env = parsed.data;
-  const problems = requireTogether(env);
+  const problems = [...requireTogether(env), ...productionSecrets(env)];
   if (problems.length > 0) throw new ConfigError(problems);
 
   const dataDir = path.resolve(env.DATA_DIR);
@@ -148,6 +172,16 @@ export function loadConfig(source: Record<string, string | undefined> = process.
           region: env.S3_REGION,
         }
       : { kind: 'local' as const, directory: path.join(dataDir, 'blobs') },
+    auth: {
+      jwtPrivateKey: env.JWT_PRIVATE_KEY,
+      secretsKey: env.SECRETS_KEY,
+      keysDirectory: path.join(dataDir, 'keys'),
+      issuer: env.PUBLIC_URL.replace(/\/$/, ''),
+      accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS,
+      refreshTokenTtlDays: env.REFRESH_TOKEN_TTL_DAYS,
+      redirectAllowlist: env.AUTH_REDIRECT_ALLOWLIST.length > 0 ? env.AUTH_REDIRECT_ALLOWLIST : [`${new URL(env.PUBLIC_URL).origin}/`, 'spendcast://'],
+      loginRateLimit: { perIp: env.LOGIN_RATE_LIMIT_PER_IP, perAccount: env.LOGIN_RATE_LIMIT_PER_ACCOUNT, windowMs: 15 * 60_000 },
+    },
     mail: env.SMTP_URL
       ? { kind: 'smtp' as const, url: env.SMTP_URL, from: env.MAIL_FROM }
       : { kind: 'inbox' as const, directory: path.join(dataDir, 'mail'), from: env.MAIL_FROM },

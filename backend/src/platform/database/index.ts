@@ -10,3 +10,4 @@ import { CreateOutbox1795561500000 } from './migrations/1795561500000-CreateOutb
 
 /** The platform's own migrations (roles, helpers); modules add theirs after. */
 export const platformMigrations = [Foundation1795561200000, CreateOutbox1795561500000];
+export { violatesUnique } from './errors';

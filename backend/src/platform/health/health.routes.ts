@@ -34,6 +34,7 @@ async function probe(dependency: DependencyCheck): Promise<{ status: 'up' | 'dow
 export function registerHealthRoutes(api: ApiRouter, dependencies: DependencyCheck[]): void {
   api.route({
     method: 'get',
+    access: 'public',
     path: '/healthz',
     summary: 'Liveness: the process is up',
     tags: ['health'],
@@ -43,6 +44,7 @@ export function registerHealthRoutes(api: ApiRouter, dependencies: DependencyChe
 
   api.route({
     method: 'get',
+    access: 'public',
     path: '/readyz',
     summary: 'Readiness: every required dependency answers',
     tags: ['health'],

@@ -17,6 +17,7 @@ function buildTestApp(options: { rateLimitMax?: number } = {}): { app: Express; 
   const api = new ApiRouter(createOpenApiRegistry());
   api.route({
     method: 'post',
+    access: 'public',
     path: '/api/v1/echo/:id',
     summary: 'Echoes its validated input',
     tags: ['test'],
@@ -32,6 +33,7 @@ function buildTestApp(options: { rateLimitMax?: number } = {}): { app: Express; 
   });
   api.route({
     method: 'get',
+    access: 'public',
     path: '/api/v1/boom',
     summary: 'Always fails',
     tags: ['test'],

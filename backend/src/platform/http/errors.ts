@@ -7,6 +7,8 @@ export abstract class AppError extends Error {
   abstract readonly status: number;
   /** Extra members of the problem document, e.g. the failing fields of a validation error. */
   readonly extensions: Record<string, unknown> = {};
+  /** Response headers that belong with this error, e.g. WWW-Authenticate. */
+  readonly headers: Record<string, string> = {};
 
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);
@@ -73,4 +75,23 @@ export class RateLimited extends AppError {
 export class ServiceUnavailable extends AppError {
   readonly code = 'SERVICE_UNAVAILABLE';
   readonly status = 503;
+}
+
+export class Unauthenticated extends AppError {
+  readonly status = 401;
+  constructor(
+    readonly code: 'UNAUTHENTICATED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' = 'UNAUTHENTICATED',
+    message = 'Sign in first: this needs a bearer access token.',
+  ) {
+    super(message);
+    this.headers['WWW-Authenticate'] = code === 'UNAUTHENTICATED' ? 'Bearer' : `Bearer error="invalid_token"`;
+  }
+}
+
+export class OnboardingRequired extends AppError {
+  readonly code = 'ONBOARDING_REQUIRED';
+  readonly status = 403;
+  constructor() {
+    super('Finish onboarding first (POST /api/v1/me/onboarding).');
+  }
 }

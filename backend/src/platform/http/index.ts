@@ -1,5 +1,5 @@
 export { ApiRouter } from './api-router';
-export type { Reply, RouteSpec } from './api-router';
+export type { Access, Actor, Authenticator, Reply, RouteSpec } from './api-router';
 export { createHttpApp } from './create-app';
 export type { HttpOptions } from './create-app';
 export * from './errors';

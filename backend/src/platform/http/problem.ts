@@ -67,7 +67,8 @@ export function problemHandler(logger: Logger): ErrorRequestHandler {
     }
     const known = error instanceof AppError ? error : fromBodyParser(error);
     if (!known) (req.log ?? logger).error({ err: error, requestId: req.id }, 'unhandled error');
-    const problem = toProblem(known ?? new InternalError(), req);
-    res.status(problem.status).type(PROBLEM_CONTENT_TYPE).json(problem);
+    const answered = known ?? new InternalError();
+    const problem = toProblem(answered, req);
+    res.set(answered.headers).status(problem.status).type(PROBLEM_CONTENT_TYPE).json(problem);
   };
 }

@@ -1,8 +1,8 @@
-import { rateLimit, type Store } from 'express-rate-limit';
+import { ipKeyGenerator, rateLimit, type Store } from 'express-rate-limit';
 import { RedisStore, type RedisReply } from 'rate-limit-redis';
 import type { Redis } from 'ioredis';
-import type { RequestHandler } from 'express';
-import { RateLimited } from './errors';
+import type { Request, RequestHandler } from 'express';
+import { RateLimited, type AppError } from './errors';
 
 export interface RateLimitOptions {
   max: number;
@@ -11,9 +11,15 @@ export interface RateLimitOptions {
   redis?: Redis;
   /** Distinguishes this limiter's counters from others in the same Redis. */
   prefix?: string;
+  /** What to count by; defaults to the client IP. Returning undefined lets the request through uncounted. */
+  key?: (req: Request) => string | undefined;
+  /** Count only requests that fail (status ≥ 400), e.g. wrong passwords. */
+  failuresOnly?: boolean;
+  /** The error answered once the limit is reached. */
+  error?: () => AppError;
 }
 
-export function redisRateLimitStore(redis: Redis, prefix: string): Store {
+function redisStore(redis: Redis, prefix: string): Store {
   return new RedisStore({
     prefix: `rl:${prefix}:`,
     sendCommand: (command: string, ...args: string[]) => redis.call(command, ...args) as Promise<RedisReply>,
@@ -21,14 +27,18 @@ export function redisRateLimitStore(redis: Redis, prefix: string): Store {
 }
 
 export function rateLimiter(options: RateLimitOptions): RequestHandler {
+  const key = options.key;
   return rateLimit({
     windowMs: options.windowMs,
     limit: options.max,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
-    store: options.redis ? redisRateLimitStore(options.redis, options.prefix ?? 'api') : undefined,
+    store: options.redis ? redisStore(options.redis, options.prefix ?? 'api') : undefined,
+    keyGenerator: key ? (req) => key(req) ?? '' : (req) => ipKeyGenerator(req.ip ?? ''),
+    skip: key ? (req) => key(req) === undefined : undefined,
+    skipSuccessfulRequests: options.failuresOnly ?? false,
     // A Redis outage must not take the API down with it: count nothing rather than refuse everyone.
     passOnStoreError: true,
-    handler: (_req, _res, next) => next(new RateLimited()),
+    handler: (_req, _res, next) => next(options.error?.() ?? new RateLimited()),
   });
 }

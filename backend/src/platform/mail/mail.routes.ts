@@ -21,6 +21,7 @@ class DevInboxDisabled extends AppError {
 export function registerDevInboxRoutes(api: ApiRouter, inbox: InboxMailer | undefined): void {
   api.route({
     method: 'get',
+    access: 'public',
     path: '/api/dev/mail',
     summary: 'Messages in the development inbox, newest first',
     description: 'Present only when no SMTP server is configured and NODE_ENV is not production.',

@@ -5,6 +5,7 @@ import type { Metrics } from './metrics';
 export function registerMetricsRoutes(api: ApiRouter, metrics: Metrics): void {
   api.route({
     method: 'get',
+    access: 'public',
     path: '/metrics',
     summary: 'Prometheus metrics',
     tags: ['health'],

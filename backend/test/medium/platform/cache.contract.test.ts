@@ -31,6 +31,15 @@ describe.each<{ name: string; create: () => Cache }>([
     await expect(cache.get(key('missing'))).resolves.toBeUndefined();
   });
 
+  it('gives a taken value to exactly one of two concurrent takers and removes it', async () => {
+    await cache.set(key('code'), 'user-1', 60);
+
+    const taken = await Promise.all([cache.take(key('code')), cache.take(key('code'))]);
+
+    expect(taken.filter((value) => value !== undefined)).toEqual(['user-1']);
+    await expect(cache.get(key('code'))).resolves.toBeUndefined();
+  });
+
   it('returns the value when a key was set', async () => {
     await cache.set(key('greeting'), 'grüezi – 👋', 60);
 

@@ -73,21 +73,25 @@ export class CreateGroups1795561380000 implements MigrationInterface {
         INSERT INTO memberships (group_id, user_id, role) VALUES (p_id, app_user_id(), 'admin');
       END $$`);
     await db.query(`
-      CREATE FUNCTION app_redeem_invite(p_invite uuid, p_token_hash text) RETURNS uuid
+      CREATE FUNCTION app_redeem_invite(p_invite uuid, p_token_hash text) RETURNS TABLE (joined_group uuid, outcome text)
       LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
       DECLARE
-        v_group uuid;
+        v_invite invites%ROWTYPE;
       BEGIN
         IF app_user_id() IS NULL THEN RAISE EXCEPTION 'no user' USING ERRCODE = 'insufficient_privilege'; END IF;
-        UPDATE invites SET uses = uses + 1
-         WHERE id = p_invite AND token_hash = p_token_hash AND revoked_at IS NULL AND expires_at > now()
-           AND (max_uses IS NULL OR uses < max_uses)
-           AND NOT EXISTS (SELECT 1 FROM memberships m WHERE m.group_id = invites.group_id AND m.user_id = app_user_id())
-        RETURNING group_id INTO v_group;
-        IF v_group IS NOT NULL THEN
-          INSERT INTO memberships (group_id, user_id, role) VALUES (v_group, app_user_id(), 'member');
+        SELECT * INTO v_invite FROM invites WHERE id = p_invite AND token_hash = p_token_hash FOR UPDATE;
+        IF NOT FOUND OR v_invite.revoked_at IS NOT NULL OR v_invite.expires_at <= now() THEN
+          RETURN QUERY SELECT NULL::uuid, 'invalid'; RETURN;
         END IF;
-        RETURN v_group;
+        IF EXISTS (SELECT 1 FROM memberships m WHERE m.group_id = v_invite.group_id AND m.user_id = app_user_id()) THEN
+          RETURN QUERY SELECT v_invite.group_id, 'already_member'; RETURN;
+        END IF;
+        IF v_invite.max_uses IS NOT NULL AND v_invite.uses >= v_invite.max_uses THEN
+          RETURN QUERY SELECT NULL::uuid, 'invalid'; RETURN;
+        END IF;
+        UPDATE invites SET uses = uses + 1 WHERE id = p_invite;
+        INSERT INTO memberships (group_id, user_id, role) VALUES (v_invite.group_id, app_user_id(), 'member');
+        RETURN QUERY SELECT v_invite.group_id, 'joined';
       END $$`);
     await db.query(`GRANT EXECUTE ON FUNCTION app_create_group(uuid, text, text), app_redeem_invite(uuid, text) TO ${APP_ROLE}`);
   }

@@ -1,0 +1,2 @@
+export { createOpaqueToken, hashToken, readOpaqueToken } from './opaque-token';
+export type { OpaqueToken } from './opaque-token';
