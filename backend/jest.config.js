@@ -5,6 +5,8 @@ const transformIgnorePatterns = ['/node_modules/(?!@apidevtools/json-schema-ref-
 
 /** @type {import('jest').Config} */
 module.exports = {
+  // Global only (projects ignore it): medium tests start servers and hash passwords.
+  testTimeout: 60_000,
   projects: [
     {
       displayName: 'unit',
@@ -22,7 +24,6 @@ module.exports = {
       roots: ['<rootDir>/test/medium'],
       testMatch: ['**/*.test.ts'],
       setupFiles: ['<rootDir>/test/support/require-services.ts'],
-      testTimeout: 60_000,
     },
   ],
 };

@@ -37,7 +37,7 @@ export class AccessTokens {
 
   async verify(token: string): Promise<AccessClaims> {
     const payload = await this.check(token, ACCESS_AUDIENCE);
-    return { userId: payload.sub!, onboarded: payload.onb === true };
+    return { userId: payload.sub, onboarded: payload.onb === true };
   }
 
   /** A five-minute proof that the password (or provider) step passed, to be completed with a TOTP code. */
