@@ -1,5 +1,6 @@
 // Starts the built product as a separate process against a given database, as it runs in production.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import path from 'node:path';
 import pg from 'pg';
 import { freePort } from '../../scripts/lib/services.mts';
@@ -38,10 +39,16 @@ export async function createBenchDatabase(adminUrl: string, name: string): Promi
   return { ownerUrl: databaseUrl(adminUrl, name), appUrl: databaseUrl(adminUrl, name, { user: APP_ROLE, password: APP_ROLE }) };
 }
 
+/** Production refuses to make up its own keys; a benchmark run brings a fresh pair. */
+const productionKeys = {
+  JWT_PRIVATE_KEY: generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
+  SECRETS_KEY: randomBytes(32).toString('base64'),
+};
+
 export async function startProduct(env: Record<string, string>): Promise<Product> {
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, [path.join(root, 'backend/dist/main.js')], {
-    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', NODE_ENV: 'production', PORT: String(port), RATE_LIMIT_MAX: '100000000', ...env },
+    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', NODE_ENV: 'production', PORT: String(port), RATE_LIMIT_MAX: '100000000', LOGIN_RATE_LIMIT_PER_IP: '100000000', LOGIN_RATE_LIMIT_PER_ACCOUNT: '100000000', ...productionKeys, ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
