@@ -2,7 +2,7 @@
 // benchmarks and writes bench/results/results.{json,md}. Figures are ratios against baselines measured
 // in the same run wherever a baseline exists, so they compare across machines.
 import { execSync, spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startStack } from '../scripts/lib/stack.mts';
@@ -22,7 +22,12 @@ const selected = wanted.length > 0 ? all.filter((benchmark) => wanted.includes(b
 if (spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' }).status !== 0) process.exit(1);
 
 const stack = await startStack(['postgres']);
-const results: Record<string, BenchResult & { description: string }> = {};
+type Entry = BenchResult & { description: string; measuredAt: string; commit: string };
+const commit = execSync('git rev-parse --short HEAD', { cwd: root, encoding: 'utf8' }).trim();
+const out = path.join(root, 'bench', 'results');
+const resultsFile = path.join(out, 'results.json');
+// Running a subset keeps the other benchmarks' last figures; each entry says when and at which commit it was measured.
+const results: Record<string, Entry> = existsSync(resultsFile) ? (JSON.parse(readFileSync(resultsFile, 'utf8')) as { results: Record<string, Entry> }).results : {};
 try {
   const adminUrl = stack.env.TEST_PG_ADMIN_URL!;
   const database = { ...(await createBenchDatabase(adminUrl, 'spendcast_bench')), adminUrl };
@@ -30,7 +35,8 @@ try {
   try {
     for (const benchmark of selected) {
       log(`bench ${benchmark.name}: ${benchmark.description}`);
-      results[benchmark.name] = { description: benchmark.description, ...(await benchmark.run({ product, database })) };
+      const result = await benchmark.run({ product, database });
+      results[benchmark.name] = { description: benchmark.description, measuredAt: new Date().toISOString(), commit, ...result };
       log(JSON.stringify(results[benchmark.name]!.rows));
     }
   } finally {
@@ -42,7 +48,7 @@ try {
 
 const report = {
   generatedAt: new Date().toISOString(),
-  commit: execSync('git rev-parse --short HEAD', { cwd: root, encoding: 'utf8' }).trim(),
+  commit,
   machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
   results,
 };
@@ -67,7 +73,7 @@ const markdown = [
   ...Object.entries(results).flatMap(([name, result]) => [
     `## ${name}`,
     '',
-    result.description,
+    `${result.description} (measured ${result.measuredAt} at ${result.commit})`,
     '',
     table(result.rows),
     ...(result.ratio === undefined ? [] : ['', `Ratio to the same-run baseline: **${result.ratio}**`]),
@@ -75,8 +81,7 @@ const markdown = [
   ]),
 ].join('\n');
 
-const out = path.join(root, 'bench', 'results');
 mkdirSync(out, { recursive: true });
-writeFileSync(path.join(out, 'results.json'), `${JSON.stringify(report, null, 2)}\n`);
+writeFileSync(resultsFile, `${JSON.stringify(report, null, 2)}\n`);
 writeFileSync(path.join(out, 'results.md'), markdown);
 log(`wrote ${path.join(out, 'results.md')}`);
