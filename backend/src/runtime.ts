@@ -57,11 +57,14 @@ export async function openRuntime(config: Config, logger: Logger): Promise<Runti
     let redis: Redis | undefined;
     let cache: Cache = new MemoryCache();
     if (config.redisUrl) {
-      redis = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+      // No offline queue: while Redis is away, commands fail at once (the rate limiter then lets requests
+      // through, the cache misses) instead of holding every request until Redis is back.
+      redis = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false });
       await redis.connect();
       const client = redis;
-      closers.push(async () => void (await client.quit()));
-      cache = new RedisCache(redis);
+      // quit() waits for Redis to answer; with Redis gone, shutting down must not wait for it.
+      closers.push(async () => (client.status === 'ready' ? void (await client.quit()) : client.disconnect()));
+      cache = new RedisCache(redis, (error) => logger.warn({ err: error }, 'cache unavailable; serving without it'));
     }
 
     const blobs = openBlobStore(config);

@@ -1,0 +1,39 @@
+import request from 'supertest';
+import { startTestApp, type TestApp } from '../../support/app';
+import { flavor } from '../../support/database';
+import { bearer, given, PASSWORD } from '../../support/given';
+import { startDisposableRedis, type DisposableRedis } from '../../support/redis-server';
+
+describe(`losing Redis (${flavor})`, () => {
+  let redis: DisposableRedis;
+  let product: TestApp;
+
+  beforeAll(async () => {
+    redis = await startDisposableRedis();
+    product = await startTestApp({ REDIS_URL: redis.url });
+  });
+
+  afterAll(async () => {
+    await product.close().catch(() => undefined);
+    await redis.stop();
+  });
+
+  it('signs nobody out: refresh, authenticated calls and password sign-in keep working', async () => {
+    const user = await given(product.app).user();
+
+    await redis.stop();
+
+    const refreshed = await request(product.app).post('/api/v1/auth/refresh').send({ refreshToken: user.refreshToken });
+    expect(refreshed.status).toBe(200);
+    expect((await request(product.app).get('/api/v1/me').set(bearer(refreshed.body))).status).toBe(200);
+    expect((await request(product.app).post('/api/v1/auth/login').send({ email: user.email, password: PASSWORD })).body.status).toBe('signed-in');
+  });
+
+  it('turns cache reads into misses and drops writes instead of failing', async () => {
+    await redis.stop();
+
+    await expect(product.runtime.cache.set('outage-key', 'value', 60)).resolves.toBeUndefined();
+    await expect(product.runtime.cache.get('outage-key')).resolves.toBeUndefined();
+    await expect(product.runtime.cache.take('outage-key')).resolves.toBeUndefined();
+  });
+});
