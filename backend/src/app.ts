@@ -7,8 +7,10 @@ import {
   AuthRepository,
   AuthService,
   bearerAuthenticator,
+  createExternalSignIn,
   loginLimits,
   registerAuthRoutes,
+  registerOAuthRoutes,
   SecretBox,
   type AuthMaterial,
 } from './modules/auth';
@@ -72,6 +74,7 @@ export function buildApp(deps: AppDependencies): BuiltApp {
   registerHealthRoutes(api, [{ name: 'database', check: async () => void (await deps.dataSource.query('SELECT 1')) }]);
   registerMetricsRoutes(api, deps.metrics);
   registerAuthRoutes(api, auth, { loginLimits: loginLimits({ ...config.auth.loginRateLimit, redis: deps.redis }), jwks: () => tokens.jwks() });
+  registerOAuthRoutes(api, createExternalSignIn({ auth, cache: deps.cache, logger: deps.logger, config }));
   registerUsersRoutes(api, users);
   registerGroupsRoutes(api, groups);
   registerCategoriesRoutes(api, categories);

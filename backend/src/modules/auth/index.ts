@@ -7,6 +7,8 @@ export { registerAuthRoutes } from './auth.routes';
 export { AuthService, type ExternalIdentity, type SignInResult, type TokenPair } from './auth.service';
 export { bearerAuthenticator } from './authenticator';
 export { prepareAuthMaterial, type AuthMaterial } from './material';
+export { createExternalSignIn } from './oauth/external-sign-in';
+export { registerOAuthRoutes } from './oauth/oauth.routes';
 export { PasswordVerifier } from './passwords';
 export { SecretBox } from './secret-box';
 export { AccessTokens } from './tokens';

@@ -4,6 +4,6 @@ import { AccountDeletionRequestEntity, IdentityEntity, UserEntity } from './user
 export { AccountDeletionRequestEntity, IdentityEntity, THEMES, UserEntity, type Theme } from './users.entity';
 export { UsersRepository } from './users.repository';
 export { registerUsersRoutes } from './users.routes';
-export { UsersService, type NewAccount, type Profile } from './users.service';
+export { UsersService, type GroupMemberships, type NewAccount, type Profile, type StartingCategories } from './users.service';
 export const usersEntities = [UserEntity, IdentityEntity, AccountDeletionRequestEntity];
 export const usersMigrations = [CreateUsers1795561260000];

@@ -2,8 +2,6 @@ import type { EventPublisher } from '../../platform/bus';
 import { violatesUnique, type Transactions } from '../../platform/database';
 import type { Mailer } from '../../platform/mail';
 import { createOpaqueToken, readOpaqueToken } from '../../platform/tokens';
-import type { CategoriesService } from '../bills';
-import type { GroupsService } from '../groups';
 import type { Theme, UserEntity } from './users.entity';
 import { AlreadyOnboarded, DeletionLinkInvalid, SoleAdminOfGroups, UserNotFound, UsernameTaken } from './users.errors';
 import type { UsersRepository } from './users.repository';
@@ -57,6 +55,20 @@ export interface NewAccount {
   lastName?: string;
 }
 
+/** What users need of categories (the bills module provides it). Called inside the caller's unit of work. */
+export interface StartingCategories {
+  createDefaults(userId: string): Promise<void>;
+  addPersonal(userId: string, categories: Array<{ name: string; color: string; icon: string }>): Promise<void>;
+}
+
+/** What users need of groups (the groups module provides it). Called inside the caller's unit of work. */
+export interface GroupMemberships {
+  createGroup(group: { name: string; baseCurrency: string }): Promise<string>;
+  joinWithInvite(token: string): Promise<string>;
+  groupsNeedingAnotherAdmin(userId: string): Promise<Array<{ id: string; name: string }>>;
+  deleteGroupsOnlyContaining(userId: string): Promise<void>;
+}
+
 /** Whole years from the birthday to today (UTC). */
 export function ageOn(birthday: string, today: Date): number {
   const [year, month, day] = birthday.split('-').map(Number) as [number, number, number];
@@ -82,8 +94,8 @@ export class UsersService {
   constructor(
     private readonly transactions: Transactions,
     private readonly users: UsersRepository,
-    private readonly categories: CategoriesService,
-    private readonly groups: GroupsService,
+    private readonly categories: StartingCategories,
+    private readonly groups: GroupMemberships,
     private readonly mailer: Mailer,
     private readonly events: EventPublisher,
     private readonly publicUrl: string,

@@ -92,6 +92,14 @@ const environmentSchema = z.object({
   LOGIN_RATE_LIMIT_PER_IP: z.coerce.number().int().min(1).default(30),
   /** Password sign-in attempts per account (email) per 15 minutes. */
   LOGIN_RATE_LIMIT_PER_ACCOUNT: z.coerce.number().int().min(1).default(10),
+  /** OAuth client id of the Google sign-in; Google sign-in is on when it and GOOGLE_CLIENT_SECRET are set. */
+  GOOGLE_CLIENT_ID: z.string().optional(),
+  /** OAuth client secret of the Google sign-in. */
+  GOOGLE_CLIENT_SECRET: z.string().optional(),
+  /** Google's OpenID issuer; its discovery document names the endpoints. Tests point it at a local provider. */
+  GOOGLE_ISSUER_URL: z.url().default('https://accounts.google.com'),
+  /** Company sign-in providers (OpenID Connect), comma-separated names; each is configured by OIDC_<NAME>_* variables. */
+  OIDC_PROVIDERS: commaList,
 });
 
 export type Environment = z.input<typeof environmentSchema>;
@@ -117,6 +125,80 @@ function requireTogether(env: z.output<typeof environmentSchema>): string[] {
     .map((key) => `${key}: required when S3_ENDPOINT is set`);
 }
 
+function requireGoogleTogether(env: z.output<typeof environmentSchema>): string[] {
+  if (!env.GOOGLE_CLIENT_ID === !env.GOOGLE_CLIENT_SECRET) return [];
+  return env.GOOGLE_CLIENT_ID ? ['GOOGLE_CLIENT_SECRET: required when GOOGLE_CLIENT_ID is set'] : ['GOOGLE_CLIENT_ID: required when GOOGLE_CLIENT_SECRET is set'];
+}
+
+/** Issuers are trusted over TLS alone in production; plain HTTP is for a provider on a developer's machine. */
+function insecureIssuer(name: string, url: string, env: string): string[] {
+  return env === 'production' && new URL(url).protocol !== 'https:' ? [`${name}: must be an https URL in production`] : [];
+}
+
+export interface OidcProviderConfig {
+  /** Lower-case name from OIDC_PROVIDERS; the URL segment in /api/v1/auth/oidc/:provider. */
+  name: string;
+  label: string;
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /** Lower-case email domains that may sign in; empty: any. */
+  allowedDomains: string[];
+}
+
+const PROVIDER_NAME = /^[a-z][a-z0-9_-]{0,30}$/;
+
+/**
+ * The company sign-in providers that OIDC_PROVIDERS lists, each from its OIDC_<NAME>_* variables
+ * (NAME upper-cased, `-` as `_`). They cannot be keys of the fixed schema, so they are read here, and
+ * a problem names the variable as the schema's errors do.
+ */
+export function loadOidcProviders(names: string[], source: Record<string, string | undefined>, env: string): OidcProviderConfig[] {
+  const problems: string[] = [];
+  const providers: OidcProviderConfig[] = [];
+  const seen = new Set<string>();
+  for (const raw of names) {
+    const name = raw.toLowerCase();
+    if (!PROVIDER_NAME.test(name) || name === 'google') {
+      problems.push(`OIDC_PROVIDERS: "${raw}" is not a provider name (letters, digits, - and _, starting with a letter; not google)`);
+      continue;
+    }
+    const prefix = `OIDC_${name.toUpperCase().replaceAll('-', '_')}_`;
+    // `my-corp` and `my_corp` would read the same variables.
+    if (seen.has(prefix)) {
+      problems.push(`OIDC_PROVIDERS: "${raw}" is listed twice`);
+      continue;
+    }
+    seen.add(prefix);
+    const read = (key: string) => (source[prefix + key] ?? '').trim();
+    const required = (key: string) => {
+      const value = read(key);
+      if (!value) problems.push(`${prefix}${key}: required because OIDC_PROVIDERS lists ${name}`);
+      return value;
+    };
+    const issuer = required('ISSUER');
+    if (issuer && !z.url({ protocol: /^https?$/ }).safeParse(issuer).success) problems.push(`${prefix}ISSUER: must be an http(s) URL`);
+    else if (issuer) problems.push(...insecureIssuer(`${prefix}ISSUER`, issuer, env));
+    const allowedDomains = read('ALLOWED_DOMAINS')
+      .split(',')
+      .map((domain) => domain.trim().toLowerCase().replace(/^@/, ''))
+      .filter(Boolean);
+    for (const domain of allowedDomains) {
+      if (!/^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(domain)) problems.push(`${prefix}ALLOWED_DOMAINS: "${domain}" is not a domain name`);
+    }
+    providers.push({
+      name,
+      label: read('LABEL') || name.charAt(0).toUpperCase() + name.slice(1),
+      issuer,
+      clientId: required('CLIENT_ID'),
+      clientSecret: required('CLIENT_SECRET'),
+      allowedDomains,
+    });
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return providers;
+}
+
 function productionSecrets(env: z.output<typeof environmentSchema>): string[] {
   if (env.NODE_ENV !== 'production') return [];
   // Keys generated on one replica's disk would differ between replicas and vanish with the pod.
@@ -129,8 +211,9 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   const parsed = environmentSchema.safeParse(present);
   if (!parsed.success) throw new ConfigError(describeIssues(parsed.error));
   const env = parsed.data;
-  const problems = [...requireTogether(env), ...productionSecrets(env)];
+  const problems = [...requireTogether(env), ...requireGoogleTogether(env), ...insecureIssuer('GOOGLE_ISSUER_URL', env.GOOGLE_ISSUER_URL, env.NODE_ENV), ...productionSecrets(env)];
   if (problems.length > 0) throw new ConfigError(problems);
+  const oidcProviders = loadOidcProviders(env.OIDC_PROVIDERS, present, env.NODE_ENV);
 
   const dataDir = path.resolve(env.DATA_DIR);
   return {
@@ -181,6 +264,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       refreshTokenTtlDays: env.REFRESH_TOKEN_TTL_DAYS,
       redirectAllowlist: env.AUTH_REDIRECT_ALLOWLIST.length > 0 ? env.AUTH_REDIRECT_ALLOWLIST : [`${new URL(env.PUBLIC_URL).origin}/`, 'spendcast://'],
       loginRateLimit: { perIp: env.LOGIN_RATE_LIMIT_PER_IP, perAccount: env.LOGIN_RATE_LIMIT_PER_ACCOUNT, windowMs: 15 * 60_000 },
+      google: env.GOOGLE_CLIENT_ID && env.GOOGLE_CLIENT_SECRET ? { clientId: env.GOOGLE_CLIENT_ID, clientSecret: env.GOOGLE_CLIENT_SECRET, issuer: env.GOOGLE_ISSUER_URL } : undefined,
+      oidcProviders,
     },
     mail: env.SMTP_URL
       ? { kind: 'smtp' as const, url: env.SMTP_URL, from: env.MAIL_FROM }
