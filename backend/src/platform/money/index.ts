@@ -1,0 +1,1 @@
+export { convertMinor, fromMinor, minorDigits, splitEvenly, toMinor } from './money';
