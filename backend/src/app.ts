@@ -14,7 +14,7 @@ import {
   SecretBox,
   type AuthMaterial,
 } from './modules/auth';
-import { CategoriesRepository, CategoriesService, registerCategoriesRoutes } from './modules/bills';
+import { BillsRepository, BillsService, CategoriesRepository, CategoriesService, registerBillsRoutes, registerCategoriesRoutes } from './modules/bills';
 import { GroupsRepository, GroupsService, registerGroupsRoutes } from './modules/groups';
 import { registerUsersRoutes, UsersRepository, UsersService } from './modules/users';
 import type { BlobStore } from './platform/blob';
@@ -23,6 +23,7 @@ import type { Cache } from './platform/cache';
 import type { Config } from './platform/config';
 import type { UnitOfWork } from './platform/database';
 import { registerHealthRoutes } from './platform/health';
+import { PostgresIdempotency } from './platform/idempotency';
 import { ApiRouter, createHttpApp, rateLimiter } from './platform/http';
 import type { Logger } from './platform/logging';
 import { InboxMailer, registerDevInboxRoutes, type Mailer } from './platform/mail';
@@ -55,7 +56,8 @@ export function buildApp(deps: AppDependencies): BuiltApp {
 
   const events = new Outbox(transactions);
   const categories = new CategoriesService(transactions, new CategoriesRepository(transactions));
-  const groups = new GroupsService(transactions, new GroupsRepository(transactions));
+  const groups = new GroupsService(transactions, new GroupsRepository(transactions), categories);
+  const bills = new BillsService(transactions, new BillsRepository(transactions), new PostgresIdempotency(transactions), events);
   const users = new UsersService(transactions, new UsersRepository(transactions), categories, groups, deps.mailer, events, config.http.publicUrl);
   const tokens = new AccessTokens(deps.auth.signingKey, config.auth.issuer, config.auth.accessTokenTtlSeconds);
   const auth = new AuthService(
@@ -78,6 +80,7 @@ export function buildApp(deps: AppDependencies): BuiltApp {
   registerUsersRoutes(api, users);
   registerGroupsRoutes(api, groups);
   registerCategoriesRoutes(api, categories);
+  registerBillsRoutes(api, bills);
   registerDevInboxRoutes(api, deps.mailer instanceof InboxMailer && config.env !== 'production' ? deps.mailer : undefined);
 
   const openapi = generateOpenApiDocument(api.registry, version);

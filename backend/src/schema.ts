@@ -4,11 +4,12 @@ import { groupsEntities, groupsMigrations } from './modules/groups';
 import { usersEntities, usersMigrations } from './modules/users';
 import { OutboxEntity } from './platform/bus';
 import { platformMigrations } from './platform/database';
+import { IdempotencyKeyEntity, idempotencyMigrations } from './platform/idempotency';
 
 const timestamp = (migration: { name: string }) => Number(/\d{13}$/.exec(migration.name)?.[0]);
 
 /** Every entity and migration of the app; migrations in the order they run (their timestamps). */
-export const entities = [OutboxEntity, ...usersEntities, ...authEntities, ...groupsEntities, ...billsEntities];
-export const migrations = [...platformMigrations, ...usersMigrations, ...authMigrations, ...groupsMigrations, ...billsMigrations].sort(
+export const entities = [OutboxEntity, IdempotencyKeyEntity, ...usersEntities, ...authEntities, ...groupsEntities, ...billsEntities];
+export const migrations = [...platformMigrations, ...idempotencyMigrations, ...usersMigrations, ...authMigrations, ...groupsMigrations, ...billsMigrations].sort(
   (a, b) => timestamp(a) - timestamp(b),
 );

@@ -21,6 +21,10 @@ export class CategoriesRepository {
     await this.repository.insert(categories.map((category) => ({ ...category, userId })));
   }
 
+  async insertForGroup(groupId: string, categories: NewCategory[]): Promise<void> {
+    await this.repository.insert(categories.map((category) => ({ ...category, groupId })));
+  }
+
   async listVisible(): Promise<Category[]> {
     return this.repository.find({ order: { name: 'ASC' }, select: { id: true, name: true, color: true, icon: true, userId: true, groupId: true } });
   }

@@ -29,6 +29,11 @@ export class CategoriesService {
     await this.categories.insertForUser(userId, DEFAULT_CATEGORIES);
   }
 
+  /** Within the caller's unit of work: a new group starts with the same defaults. */
+  async createGroupDefaults(groupId: string): Promise<void> {
+    await this.categories.insertForGroup(groupId, DEFAULT_CATEGORIES);
+  }
+
   /** Within the caller's unit of work: adds personal categories, refusing names the user has already (any case). */
   async addPersonal(userId: string, extra: NewCategory[]): Promise<void> {
     const names = extra.map((category) => category.name.toLowerCase());

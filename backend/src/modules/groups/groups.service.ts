@@ -16,16 +16,23 @@ export interface NewInvite {
   maxUses?: number;
 }
 
+/** What a new group needs from the categories (the bills module provides it), inside the caller's unit of work. */
+export interface GroupStartingCategories {
+  createGroupDefaults(groupId: string): Promise<void>;
+}
+
 export class GroupsService {
   constructor(
     private readonly transactions: Transactions,
     private readonly groups: GroupsRepository,
+    private readonly categories: GroupStartingCategories,
   ) {}
 
-  /** Within the caller's unit of work: a new group with the current user as its admin. */
+  /** Within the caller's unit of work: a new group with the current user as its admin and the default categories. */
   async createGroup(input: NewGroup): Promise<string> {
     const id = randomUUID();
     await this.groups.createWithAdmin(id, input.name, input.baseCurrency);
+    await this.categories.createGroupDefaults(id);
     return id;
   }
 

@@ -4,6 +4,6 @@ import { CreateGroups1795561380000 } from './migrations/1795561380000-CreateGrou
 export { GROUP_ROLES, GroupEntity, InviteEntity, MembershipEntity, type GroupRole } from './groups.entity';
 export { GroupsRepository } from './groups.repository';
 export { registerGroupsRoutes } from './groups.routes';
-export { GroupsService } from './groups.service';
+export { GroupsService, type GroupStartingCategories } from './groups.service';
 export const groupsEntities = [GroupEntity, MembershipEntity, InviteEntity];
 export const groupsMigrations = [CreateGroups1795561380000];

@@ -1,0 +1,75 @@
+import { AppError } from '../../platform/http';
+
+export class BillNotFound extends AppError {
+  readonly code = 'BILL_NOT_FOUND';
+  readonly status = 404;
+  constructor() {
+    super('There is no such bill, or you may not see it.');
+  }
+}
+
+export class GroupNotVisible extends AppError {
+  readonly code = 'GROUP_NOT_FOUND';
+  readonly status = 404;
+  constructor() {
+    super('There is no such group, or you are not a member.');
+  }
+}
+
+export class InvalidAmount extends AppError {
+  readonly code = 'INVALID_AMOUNT';
+  readonly status = 422;
+  constructor(currency: string) {
+    super(`The amount must be a positive decimal with at most the minor digits of ${currency}.`);
+  }
+}
+
+export class ExchangeRateRequired extends AppError {
+  readonly code = 'EXCHANGE_RATE_REQUIRED';
+  readonly status = 422;
+  constructor(currency: string, base: string) {
+    super(`No rate from ${currency} to ${base} is known for that day: give exchangeRate, or upload rates.`);
+  }
+}
+
+export class CategoryNotUsable extends AppError {
+  readonly code = 'CATEGORY_NOT_USABLE';
+  readonly status = 422;
+  constructor() {
+    super('The category does not exist in this bill’s scope (personal categories for personal bills, group categories for group bills).');
+  }
+}
+
+export class SplitInvalid extends AppError {
+  readonly code = 'SPLIT_INVALID';
+  readonly status = 422;
+  constructor(problem: string) {
+    super(`The split is invalid: ${problem}.`);
+  }
+}
+
+export class VersionMismatch extends AppError {
+  readonly code = 'VERSION_MISMATCH';
+  readonly status = 412;
+  constructor(current: number) {
+    super(`The bill changed meanwhile (now version ${current}); reload it and apply your change again.`);
+    this.extensions.currentVersion = current;
+    this.headers.ETag = `"${current}"`;
+  }
+}
+
+export class VersionRequired extends AppError {
+  readonly code = 'VERSION_REQUIRED';
+  readonly status = 428;
+  constructor() {
+    super('Send If-Match with the version (ETag) you are changing.');
+  }
+}
+
+export class InvalidCursor extends AppError {
+  readonly code = 'INVALID_CURSOR';
+  readonly status = 400;
+  constructor() {
+    super('The cursor is not one this listing handed out; start again without it.');
+  }
+}

@@ -1,0 +1,151 @@
+import type { SelectQueryBuilder } from 'typeorm';
+import type { UnitOfWork } from '../../platform/database';
+import { BillEntity, BillParticipantEntity } from './bills.entity';
+
+export type BillRow = BillEntity & { participants: BillParticipantEntity[]; baseCurrency: string };
+
+export interface BillFilter {
+  groupId?: string;
+  userId?: string;
+  categoryId?: string;
+  tag?: string;
+  memberId?: string;
+  from?: Date;
+  to?: Date;
+  minBaseMinor?: bigint;
+  maxBaseMinor?: bigint;
+  q?: string;
+}
+
+export type SortColumn = 'spent_at' | 'base_amount_minor' | 'title';
+
+export interface PageRequest {
+  filter: BillFilter;
+  column: SortColumn;
+  descending: boolean;
+  limit: number;
+  /** The sort value and id of the last row of the previous page. */
+  after?: { value: string; id: string };
+}
+
+/** Escapes LIKE wildcards so a search for "50%" looks for those characters. */
+function likePattern(q: string): string {
+  return `%${q.replaceAll('\\', '\\\\').replaceAll('%', '\\%').replaceAll('_', '\\_')}%`;
+}
+
+const SEARCHABLE = `search_text(b.title || ' ' || coalesce(b.payee, '') || ' ' || coalesce(b.notes, ''))`;
+
+/** Narrows a query on bills `b` to the filter; row-level security adds who may see what on top. */
+function applyFilter(query: SelectQueryBuilder<BillEntity>, filter: BillFilter): SelectQueryBuilder<BillEntity> {
+  if (filter.groupId) query.andWhere('b.group_id = :groupId', { groupId: filter.groupId });
+  if (filter.userId) query.andWhere('b.user_id = :userId', { userId: filter.userId });
+  if (filter.categoryId) query.andWhere('b.category_id = :categoryId', { categoryId: filter.categoryId });
+  if (filter.tag) query.andWhere('b.tags @> ARRAY[:tag]::text[]', { tag: filter.tag });
+  if (filter.memberId) query.andWhere('b.created_by = :memberId', { memberId: filter.memberId });
+  if (filter.from) query.andWhere('b.spent_at >= :from', { from: filter.from });
+  if (filter.to) query.andWhere('b.spent_at < :to', { to: filter.to });
+  if (filter.minBaseMinor !== undefined) query.andWhere('b.base_amount_minor >= :minBase', { minBase: filter.minBaseMinor.toString() });
+  if (filter.maxBaseMinor !== undefined) query.andWhere('b.base_amount_minor <= :maxBase', { maxBase: filter.maxBaseMinor.toString() });
+  if (filter.q) query.andWhere(`${SEARCHABLE} LIKE search_text(:pattern)`, { pattern: likePattern(filter.q) });
+  return query;
+}
+
+export class BillsRepository {
+  constructor(private readonly transactions: UnitOfWork) {}
+
+  private get manager() {
+    return this.transactions.manager();
+  }
+
+  /** The base currency of a group the current user belongs to; undefined for any other group. */
+  async groupBaseCurrency(groupId: string): Promise<string | undefined> {
+    const [row] = await this.manager.query<Array<{ base_currency: string }>>(`SELECT base_currency FROM groups WHERE id = $1`, [groupId]);
+    return row?.base_currency;
+  }
+
+  /** The user's membership of a group with what bills need of the group; undefined for non-members. */
+  async membership(groupId: string, userId: string): Promise<{ baseCurrency: string; isAdmin: boolean; membersSeeAllBills: boolean } | undefined> {
+    const [row] = await this.manager.query<Array<{ base_currency: string; role: string; members_see_all_bills: boolean }>>(
+      `SELECT g.base_currency, m.role, g.members_see_all_bills FROM groups g JOIN memberships m ON m.group_id = g.id AND m.user_id = $2 WHERE g.id = $1`,
+      [groupId, userId],
+    );
+    return row ? { baseCurrency: row.base_currency, isAdmin: row.role === 'admin', membersSeeAllBills: row.members_see_all_bills } : undefined;
+  }
+
+  async memberIds(groupId: string): Promise<string[]> {
+    const rows = await this.manager.query<Array<{ user_id: string }>>(`SELECT user_id FROM memberships WHERE group_id = $1`, [groupId]);
+    return rows.map((row) => row.user_id);
+  }
+
+  async userSettings(userId: string): Promise<{ currency: string; timeZone: string }> {
+    const [row] = await this.manager.query<Array<{ currency: string; time_zone: string }>>(`SELECT currency, time_zone FROM users WHERE id = $1`, [userId]);
+    if (!row) throw new Error('the signed-in user has no row');
+    return { currency: row.currency, timeZone: row.time_zone };
+  }
+
+  async categoryInScope(categoryId: string, scope: { groupId: string | null; userId: string | null }): Promise<boolean> {
+    const rows = await this.manager.query<unknown[]>(
+      `SELECT 1 FROM categories WHERE id = $1 AND (user_id = $2 OR group_id = $3)`,
+      [categoryId, scope.userId, scope.groupId],
+    );
+    return rows.length > 0;
+  }
+
+  /** The newest uploaded rate on or before the day, from the scope's own table. */
+  async uploadedRate(scope: { groupId: string | null; userId: string | null }, currency: string, base: string, day: string): Promise<string | undefined> {
+    const [row] = await this.manager.query<Array<{ rate: string }>>(
+      `SELECT rate::text FROM exchange_rates
+        WHERE (group_id = $1 OR user_id = $2) AND currency = $3 AND base_currency = $4 AND valid_on <= $5
+        ORDER BY valid_on DESC LIMIT 1`,
+      [scope.groupId, scope.userId, currency, base, day],
+    );
+    return row?.rate;
+  }
+
+  async insert(bill: Omit<BillEntity, 'version' | 'createdAt' | 'updatedAt'>, participants: Array<Omit<BillParticipantEntity, 'billId'>>): Promise<void> {
+    await this.manager.getRepository(BillEntity).insert({ ...bill, version: 1 });
+    await this.replaceParticipants(bill.id, participants);
+  }
+
+  async replaceParticipants(billId: string, participants: Array<Omit<BillParticipantEntity, 'billId'>>): Promise<void> {
+    const repository = this.manager.getRepository(BillParticipantEntity);
+    await repository.delete({ billId });
+    if (participants.length > 0) await repository.insert(participants.map((participant) => ({ ...participant, billId })));
+  }
+
+  /** The bill with its participants and its scope's base currency, if the current user may see it. */
+  async find(id: string, lock = false): Promise<BillRow | undefined> {
+    const bill = await this.manager.getRepository(BillEntity).findOne({ where: { id }, lock: lock ? { mode: 'pessimistic_write' } : undefined });
+    if (!bill) return undefined;
+    const participants = await this.manager.getRepository(BillParticipantEntity).find({ where: { billId: id }, order: { userId: 'ASC' } });
+    const baseCurrency = bill.groupId ? await this.groupBaseCurrency(bill.groupId) : (await this.userSettings(bill.userId!)).currency;
+    return Object.assign(bill, { participants, baseCurrency: baseCurrency ?? bill.currency });
+  }
+
+  async update(id: string, changes: Partial<BillEntity>): Promise<void> {
+    await this.manager.getRepository(BillEntity).update({ id }, { ...changes, version: () => 'version + 1' });
+  }
+
+  /** Deletes the bill if the current user may; false when row-level security kept it out of reach. */
+  async delete(id: string): Promise<boolean> {
+    const result = await this.manager.getRepository(BillEntity).delete({ id });
+    return (result.affected ?? 0) > 0;
+  }
+
+  /** One page in keyset order, and the count and base-currency sum of the whole filtered set. */
+  async page(request: PageRequest): Promise<{ rows: BillEntity[]; count: number; sumBaseMinor: string }> {
+    const filtered = applyFilter(this.manager.getRepository(BillEntity).createQueryBuilder('b'), request.filter);
+    const totals = await filtered.clone().select('count(*)::int', 'count').addSelect('sum(b.base_amount_minor)::text', 'sum').getRawOne<{ count: number; sum: string | null }>();
+    const direction = request.descending ? 'DESC' : 'ASC';
+    if (request.after) {
+      filtered.andWhere(`(b.${request.column}, b.id) ${request.descending ? '<' : '>'} (:afterValue, :afterId)`, { afterValue: request.after.value, afterId: request.after.id });
+    }
+    const rows = await filtered.orderBy(`b.${request.column}`, direction).addOrderBy('b.id', direction).limit(request.limit).getMany();
+    return { rows, count: totals?.count ?? 0, sumBaseMinor: totals?.sum ?? '0' };
+  }
+
+  async participantsOf(billIds: string[]): Promise<BillParticipantEntity[]> {
+    if (billIds.length === 0) return [];
+    return this.manager.getRepository(BillParticipantEntity).createQueryBuilder('p').where('p.bill_id = ANY(:ids)', { ids: billIds }).orderBy('p.user_id').getMany();
+  }
+}
