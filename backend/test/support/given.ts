@@ -33,6 +33,30 @@ export function given(app: Express) {
       return { ...user, username, ...(await api.refreshed(user)) };
     },
 
+    /** The id of the (first) group the user belongs to. */
+    async groupOf(user: GivenUser): Promise<string> {
+      const groups = await request(app).get('/api/v1/groups').set(bearer(user)).expect(200);
+      return groups.body.items[0].id;
+    },
+
+    /** A new onboarded user who joined the admin's group through an invite. */
+    async member(admin: GivenUser, groupId: string): Promise<GivenUser> {
+      const invite = await request(app).post(`/api/v1/groups/${groupId}/invites`).set(bearer(admin)).send({}).expect(201);
+      const user = await api.user();
+      await request(app).post(`/api/v1/invites/${encodeURIComponent(invite.body.token)}/accept`).set(bearer(user)).expect(200);
+      return user;
+    },
+
+    /** A bill recorded through the API; defaults fill what the test does not care about. */
+    async bill(user: GivenUser, fields: Record<string, unknown> = {}): Promise<Record<string, any>> {
+      const response = await request(app)
+        .post('/api/v1/bills')
+        .set(bearer(user))
+        .send({ title: 'Groceries', amount: '10.00', spentAt: '2026-11-20T10:00:00Z', ...fields })
+        .expect(201);
+      return response.body;
+    },
+
     /** New tokens after a change the access token must reflect (e.g. onboarding). */
     async refreshed(user: Pick<GivenUser, 'refreshToken'>): Promise<Pick<GivenUser, 'accessToken' | 'refreshToken'>> {
       const response = await request(app).post('/api/v1/auth/refresh').send({ refreshToken: user.refreshToken }).expect(200);

@@ -114,16 +114,18 @@ export class BillsRepository {
   }
 
   /** The bill with its participants and its scope's base currency, if the current user may see it. */
-  async find(id: string, lock = false): Promise<BillRow | undefined> {
-    const bill = await this.manager.getRepository(BillEntity).findOne({ where: { id }, lock: lock ? { mode: 'pessimistic_write' } : undefined });
+  async find(id: string): Promise<BillRow | undefined> {
+    const bill = await this.manager.getRepository(BillEntity).findOneBy({ id });
     if (!bill) return undefined;
     const participants = await this.manager.getRepository(BillParticipantEntity).find({ where: { billId: id }, order: { userId: 'ASC' } });
     const baseCurrency = bill.groupId ? await this.groupBaseCurrency(bill.groupId) : (await this.userSettings(bill.userId!)).currency;
     return Object.assign(bill, { participants, baseCurrency: baseCurrency ?? bill.currency });
   }
 
-  async update(id: string, changes: Partial<BillEntity>): Promise<void> {
-    await this.manager.getRepository(BillEntity).update({ id }, { ...changes, version: () => 'version + 1' });
+  /** Applies the changes if the bill is still at `version`; false when it moved on meanwhile. */
+  async update(id: string, version: number, changes: Partial<BillEntity>): Promise<boolean> {
+    const result = await this.manager.getRepository(BillEntity).update({ id, version }, { ...changes, version: () => 'version + 1' });
+    return (result.affected ?? 0) > 0;
   }
 
   /** Deletes the bill if the current user may; false when row-level security kept it out of reach. */

@@ -223,7 +223,7 @@ export class BillsService {
   /** Applies changes if the bill is still at `expectedVersion` (optimistic concurrency). */
   async update(userId: string, id: string, expectedVersion: number, changes: BillChangesInput): Promise<BillView> {
     const result = await this.transactions.run({ userId }, async () => {
-      const current = await this.bills.find(id, true);
+      const current = await this.bills.find(id);
       if (!current) throw new BillNotFound();
       await this.assertMayChange(userId, current);
       if (current.version !== expectedVersion) throw new VersionMismatch(current.version);
@@ -231,7 +231,8 @@ export class BillsService {
       const scope: Scope = { groupId: current.groupId, userId: current.userId, baseCurrency: current.baseCurrency };
       const merged = this.merge(current, changes);
       const values = await this.resolve(userId, scope, merged);
-      await this.bills.update(id, values.bill);
+      // The version is checked again by the UPDATE itself, so a change that lands in between still loses.
+      if (!(await this.bills.update(id, expectedVersion, values.bill))) throw new VersionMismatch((await this.bills.find(id))?.version ?? expectedVersion);
       if (changes.split !== undefined || changes.amount !== undefined || changes.currency !== undefined) await this.bills.replaceParticipants(id, values.participants);
       const updated = (await this.bills.find(id))!;
       const change = this.describeChange(scope, [current, updated]);
@@ -244,7 +245,7 @@ export class BillsService {
 
   async delete(userId: string, id: string): Promise<void> {
     const change = await this.transactions.run({ userId }, async () => {
-      const current = await this.bills.find(id, true);
+      const current = await this.bills.find(id);
       if (!current) throw new BillNotFound();
       await this.assertMayChange(userId, current);
       if (!(await this.bills.delete(id))) throw new ChangeNotAllowed();

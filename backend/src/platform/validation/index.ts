@@ -7,7 +7,8 @@ const TIME_ZONES = new Set([...Intl.supportedValuesOf('timeZone'), 'UTC']);
 export const currencyCode = z
   .string()
   .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR')
-  .refine((code) => CURRENCIES.has(code), 'is not an ISO 4217 currency')
+  // Only codes of the right shape get the second message, so each field reports one problem.
+  .refine((code) => !/^[A-Z]{3}$/.test(code) || CURRENCIES.has(code), 'is not an ISO 4217 currency')
   .openapi({ example: 'EUR' });
 
 /** An IANA time zone, e.g. Europe/Berlin. */
