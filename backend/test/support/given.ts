@@ -48,7 +48,7 @@ export function given(app: Express) {
     },
 
     /** A bill recorded through the API; defaults fill what the test does not care about. */
-    async bill(user: GivenUser, fields: Record<string, unknown> = {}): Promise<Record<string, any>> {
+    async bill(user: GivenUser, fields: Record<string, unknown> = {}): Promise<{ id: string; version: number; groupId: string | null; [field: string]: unknown }> {
       const response = await request(app)
         .post('/api/v1/bills')
         .set(bearer(user))

@@ -77,21 +77,21 @@ describe(`who may do what with bills (${flavor})`, () => {
 
   afterAll(() => product.close());
 
-  async function createResource(resource: Resource): Promise<{ id: string; groupId?: string }> {
+  async function createResource(resource: Resource): Promise<{ id: string; groupId: string | null }> {
     const make = given(product.app);
     switch (resource) {
       case 'personal bill':
-        return make.bill(people.owner, { title: 'Matrix personal' }) as Promise<{ id: string }>;
+        return make.bill(people.owner, { title: 'Matrix personal' });
       case 'member’s bill in a hiding group':
-        return make.bill(people.creator, { title: 'Matrix hiding', groupId: groups.hiding }) as Promise<{ id: string; groupId: string }>;
+        return make.bill(people.creator, { title: 'Matrix hiding', groupId: groups.hiding });
       case 'member’s bill in an open group':
-        return make.bill(people.creator, { title: 'Matrix open', groupId: groups.open }) as Promise<{ id: string; groupId: string }>;
+        return make.bill(people.creator, { title: 'Matrix open', groupId: groups.open });
       case 'admin’s bill in a hiding group':
-        return make.bill(people.admin, { title: 'Matrix admin', groupId: groups.hiding }) as Promise<{ id: string; groupId: string }>;
+        return make.bill(people.admin, { title: 'Matrix admin', groupId: groups.hiding });
     }
   }
 
-  async function attempt(actor: GivenUser, action: Action, bill: { id: string; groupId?: string }): Promise<number> {
+  async function attempt(actor: GivenUser, action: Action, bill: { id: string; groupId: string | null }): Promise<number> {
     const auth = bearer(actor);
     switch (action) {
       case 'view':
