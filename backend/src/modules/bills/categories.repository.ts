@@ -25,8 +25,49 @@ export class CategoriesRepository {
     await this.repository.insert(categories.map((category) => ({ ...category, groupId })));
   }
 
-  async listVisible(): Promise<Category[]> {
-    return this.repository.find({ order: { name: 'ASC' }, select: { id: true, name: true, color: true, icon: true, userId: true, groupId: true } });
+  async listVisible(groupId?: string): Promise<Category[]> {
+    return this.repository.find({
+      where: groupId ? { groupId } : undefined,
+      order: { name: 'ASC' },
+      select: { id: true, name: true, color: true, icon: true, userId: true, groupId: true },
+    });
+  }
+
+  async find(id: string): Promise<Category | null> {
+    return this.repository.findOne({ where: { id }, select: { id: true, name: true, color: true, icon: true, userId: true, groupId: true } });
+  }
+
+  async insert(category: NewCategory & { id: string; userId: string | null; groupId: string | null }): Promise<void> {
+    await this.repository.insert(category);
+  }
+
+  /** Changes the category if row-level security lets the current user; false otherwise. */
+  async update(id: string, changes: Partial<NewCategory>): Promise<boolean> {
+    return ((await this.repository.update({ id }, changes)).affected ?? 0) > 0;
+  }
+
+  async delete(id: string): Promise<boolean> {
+    return ((await this.repository.delete({ id })).affected ?? 0) > 0;
+  }
+
+  /** How many bills use the category (all of them: categories are deleted by those who see every bill of the scope). */
+  async billCount(id: string): Promise<number> {
+    const [row] = await this.transactions.manager().query<Array<{ n: number }>>('SELECT count(*)::int AS n FROM bills WHERE category_id = $1', [id]);
+    return row?.n ?? 0;
+  }
+
+  async moveBills(from: string, to: string | null): Promise<void> {
+    await this.transactions.manager().query('UPDATE bills SET category_id = $2, version = version + 1, updated_at = now() WHERE category_id = $1', [from, to]);
+  }
+
+  async isGroupAdmin(groupId: string, userId: string): Promise<boolean> {
+    const rows = await this.transactions.manager().query<unknown[]>(`SELECT 1 FROM memberships WHERE group_id = $1 AND user_id = $2 AND role = 'admin'`, [groupId, userId]);
+    return rows.length > 0;
+  }
+
+  async isGroupMember(groupId: string, userId: string): Promise<boolean> {
+    const rows = await this.transactions.manager().query<unknown[]>(`SELECT 1 FROM memberships WHERE group_id = $1 AND user_id = $2`, [groupId, userId]);
+    return rows.length > 0;
   }
 
   async existingNamesForUser(userId: string, names: string[]): Promise<string[]> {

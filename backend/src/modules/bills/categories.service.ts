@@ -1,6 +1,12 @@
-import type { Transactions } from '../../platform/database';
+import { randomUUID } from 'node:crypto';
+import { violatesUnique, type Transactions } from '../../platform/database';
 import type { CategoriesRepository, Category, NewCategory } from './categories.repository';
-import { DuplicateCategory } from './categories.errors';
+import { CategoryChangeNotAllowed, CategoryInUse, CategoryNotFound, DuplicateCategory, MoveTargetInvalid } from './categories.errors';
+
+const UNIQUE_NAME_INDEXES = ['categories_user_name_key', 'categories_group_name_key'];
+
+/** Where the bills of a deleted category go: another category of the same scope, or none. */
+export type MoveTo = { categoryId: string } | 'uncategorised';
 
 /** What every new user starts with; colours are distinct in light and dark themes. */
 export const DEFAULT_CATEGORIES: NewCategory[] = [
@@ -43,7 +49,66 @@ export class CategoriesService {
     await this.categories.insertForUser(userId, extra);
   }
 
-  listVisible(userId: string): Promise<Category[]> {
-    return this.transactions.run({ userId }, () => this.categories.listVisible());
+  listVisible(userId: string, groupId?: string): Promise<Category[]> {
+    return this.transactions.run({ userId }, async () => {
+      if (groupId && !(await this.categories.isGroupMember(groupId, userId))) throw new CategoryNotFound();
+      return this.categories.listVisible(groupId);
+    });
+  }
+
+  /** A personal category, or a group category (group admins only). */
+  create(userId: string, input: NewCategory & { groupId?: string }): Promise<Category> {
+    return this.transactions.run({ userId }, async () => {
+      const { groupId, ...fields } = input;
+      if (groupId) await this.assertGroupAdmin(groupId, userId);
+      const id = randomUUID();
+      await this.uniquely(fields.name, () => this.categories.insert({ ...fields, id, userId: groupId ? null : userId, groupId: groupId ?? null }));
+      return (await this.categories.find(id))!;
+    });
+  }
+
+  update(userId: string, id: string, changes: Partial<NewCategory>): Promise<Category> {
+    return this.transactions.run({ userId }, async () => {
+      const category = await this.changeable(userId, id);
+      await this.uniquely(changes.name ?? category.name, () => this.categories.update(id, changes));
+      return (await this.categories.find(id))!;
+    });
+  }
+
+  /** Deletes a category; when bills use it, `moveTo` must say where they go. */
+  delete(userId: string, id: string, moveTo: MoveTo | undefined): Promise<void> {
+    return this.transactions.run({ userId }, async () => {
+      const category = await this.changeable(userId, id);
+      const inUse = await this.categories.billCount(id);
+      if (inUse > 0) {
+        if (!moveTo) throw new CategoryInUse(inUse);
+        const target = moveTo === 'uncategorised' ? null : await this.categories.find(moveTo.categoryId);
+        const sameScope = target === null || (target.id !== id && target.userId === category.userId && target.groupId === category.groupId);
+        if (moveTo !== 'uncategorised' && (!target || !sameScope)) throw new MoveTargetInvalid();
+        await this.categories.moveBills(id, target?.id ?? null);
+      }
+      await this.categories.delete(id);
+    });
+  }
+
+  private async changeable(userId: string, id: string): Promise<Category> {
+    const category = await this.categories.find(id);
+    if (!category) throw new CategoryNotFound();
+    if (category.groupId) await this.assertGroupAdmin(category.groupId, userId);
+    return category;
+  }
+
+  private async assertGroupAdmin(groupId: string, userId: string): Promise<void> {
+    if (await this.categories.isGroupAdmin(groupId, userId)) return;
+    throw (await this.categories.isGroupMember(groupId, userId)) ? new CategoryChangeNotAllowed() : new CategoryNotFound();
+  }
+
+  private async uniquely(name: string, write: () => Promise<unknown>): Promise<void> {
+    try {
+      await write();
+    } catch (error) {
+      if (UNIQUE_NAME_INDEXES.some((index) => violatesUnique(error, index))) throw new DuplicateCategory(name);
+      throw error;
+    }
   }
 }
