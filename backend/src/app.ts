@@ -14,7 +14,17 @@ import {
   SecretBox,
   type AuthMaterial,
 } from './modules/auth';
-import { BillsRepository, BillsService, CategoriesRepository, CategoriesService, registerBillsRoutes, registerCategoriesRoutes } from './modules/bills';
+import {
+  BillsRepository,
+  BillsService,
+  CategoriesRepository,
+  CategoriesService,
+  ExchangeRatesRepository,
+  ExchangeRatesService,
+  registerBillsRoutes,
+  registerCategoriesRoutes,
+  registerExchangeRateRoutes,
+} from './modules/bills';
 import { GroupsRepository, GroupsService, registerGroupsRoutes } from './modules/groups';
 import { registerUsersRoutes, UsersRepository, UsersService } from './modules/users';
 import type { BlobStore } from './platform/blob';
@@ -81,6 +91,7 @@ export function buildApp(deps: AppDependencies): BuiltApp {
   registerGroupsRoutes(api, groups);
   registerCategoriesRoutes(api, categories);
   registerBillsRoutes(api, bills);
+  registerExchangeRateRoutes(api, new ExchangeRatesService(transactions, new ExchangeRatesRepository(transactions)));
   registerDevInboxRoutes(api, deps.mailer instanceof InboxMailer && config.env !== 'production' ? deps.mailer : undefined);
 
   const openapi = generateOpenApiDocument(api.registry, version);

@@ -73,3 +73,11 @@ export class InvalidCursor extends AppError {
     super('The cursor is not one this listing handed out; start again without it.');
   }
 }
+
+export class RatesChangeNotAllowed extends AppError {
+  readonly code = 'RATES_CHANGE_NOT_ALLOWED';
+  readonly status = 403;
+  constructor() {
+    super('Only a group admin may upload the group’s exchange rates.');
+  }
+}

@@ -36,7 +36,7 @@ function likePattern(q: string): string {
 const SEARCHABLE = `search_text(b.title || ' ' || coalesce(b.payee, '') || ' ' || coalesce(b.notes, ''))`;
 
 /** Narrows a query on bills `b` to the filter; row-level security adds who may see what on top. */
-function applyFilter(query: SelectQueryBuilder<BillEntity>, filter: BillFilter): SelectQueryBuilder<BillEntity> {
+export function applyFilter(query: SelectQueryBuilder<BillEntity>, filter: BillFilter): SelectQueryBuilder<BillEntity> {
   if (filter.groupId) query.andWhere('b.group_id = :groupId', { groupId: filter.groupId });
   if (filter.userId) query.andWhere('b.user_id = :userId', { userId: filter.userId });
   if (filter.categoryId) query.andWhere('b.category_id = :categoryId', { categoryId: filter.categoryId });
