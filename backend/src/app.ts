@@ -2,6 +2,7 @@ import type { Express } from 'express';
 import type { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 import { version } from '../package.json';
+import { AuditRepository, AuditService, registerAuditRoutes } from './modules/audit';
 import {
   AccessTokens,
   AuthRepository,
@@ -92,6 +93,7 @@ export function buildApp(deps: AppDependencies): BuiltApp {
   registerCategoriesRoutes(api, categories);
   registerBillsRoutes(api, bills);
   registerExchangeRateRoutes(api, new ExchangeRatesService(transactions, new ExchangeRatesRepository(transactions)));
+  registerAuditRoutes(api, new AuditService(transactions, new AuditRepository(transactions), groups));
   registerDevInboxRoutes(api, deps.mailer instanceof InboxMailer && config.env !== 'production' ? deps.mailer : undefined);
 
   const openapi = generateOpenApiDocument(api.registry, version);

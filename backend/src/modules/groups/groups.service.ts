@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Transactions } from '../../platform/database';
 import { createOpaqueToken, readOpaqueToken } from '../../platform/tokens';
 import { AlreadyMember, GroupNotFound, InviteInvalid, NotGroupAdmin } from './groups.errors';
+import type { GroupRole } from './groups.entity';
 import type { GroupSummary, GroupsRepository } from './groups.repository';
 
 export interface NewGroup {
@@ -73,6 +74,11 @@ export class GroupsService {
       await this.groups.insertInvite({ id, groupId, tokenHash: hash, expiresAt, maxUses: input.maxUses ?? null, createdBy: userId });
       return { token, expiresAt, maxUses: input.maxUses ?? null };
     });
+  }
+
+  /** Within the caller's unit of work: the user's role in the group, or undefined when they are not a member. */
+  roleIn(groupId: string, userId: string): Promise<GroupRole | undefined> {
+    return this.groups.roleOf(groupId, userId);
   }
 
   /** Within the caller's unit of work: groups the user alone administers while others remain. */

@@ -2,6 +2,7 @@ import { GroupEntity, InviteEntity, MembershipEntity } from './groups.entity';
 import { CreateGroups1795561380000 } from './migrations/1795561380000-CreateGroups';
 
 export { GROUP_ROLES, GroupEntity, InviteEntity, MembershipEntity, type GroupRole } from './groups.entity';
+export { GroupNotFound, NotGroupAdmin } from './groups.errors';
 export { GroupsRepository } from './groups.repository';
 export { registerGroupsRoutes } from './groups.routes';
 export { GroupsService, type GroupStartingCategories } from './groups.service';

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DataSource, EntityManager } from 'typeorm';
+import { currentRequestId } from '../logging';
 import { APP_ROLE } from './roles';
 import type { TransactionContext, Transactions } from './transactions';
 
@@ -22,12 +23,13 @@ export class UnitOfWork implements Transactions {
       if (outer.context.userId !== context.userId) throw new Error('A nested unit of work must keep the same user');
       return work();
     }
+    const scoped = { ...context, requestId: context.requestId ?? currentRequestId() };
     return this.dataSource.transaction(async (manager) => {
       await manager.query(
         `SELECT set_config('role', $1, true), set_config('app.user_id', $2, true), set_config('app.request_id', $3, true)`,
-        [APP_ROLE, context.userId ?? '', context.requestId ?? ''],
+        [APP_ROLE, scoped.userId ?? '', scoped.requestId ?? ''],
       );
-      return this.current.run({ manager, context }, work);
+      return this.current.run({ manager, context: scoped }, work);
     });
   }
 

@@ -1,6 +1,7 @@
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { RouteConfig } from '@asteasolutions/zod-to-openapi';
 import type { z } from 'zod';
+import { withRequestId } from '../logging';
 import type { OpenAPIRegistry } from '../openapi';
 import { OnboardingRequired, Unauthenticated, ValidationFailed, type FieldProblem } from './errors';
 import { PROBLEM_CONTENT_TYPE } from './problem';
@@ -102,21 +103,24 @@ export class ApiRouter {
     A extends Access = Access,
   >(spec: RouteSpec<P, Q, B, A>): void {
     this.document(spec);
-    this.router[spec.method](spec.path, ...(spec.before ?? []), async (req: Request, res: Response) => {
-      const actor = spec.access === 'public' ? undefined : await this.authenticate(req);
-      if (spec.access === 'onboarded' && !actor?.onboarded) throw new OnboardingRequired();
-      const problems: FieldProblem[] = [];
-      const params = parsePart('params', spec.params, req.params, problems);
-      const query = parsePart('query', spec.query, req.query, problems);
-      const body = parsePart('body', spec.body, req.body ?? {}, problems);
-      if (problems.length > 0) throw new ValidationFailed(problems);
+    // Units of work started by the handler record the request id (audit entries, event correlation).
+    this.router[spec.method](spec.path, ...(spec.before ?? []), (req: Request, res: Response) =>
+      withRequestId(typeof req.id === 'string' ? req.id : undefined, async () => {
+        const actor = spec.access === 'public' ? undefined : await this.authenticate(req);
+        if (spec.access === 'onboarded' && !actor?.onboarded) throw new OnboardingRequired();
+        const problems: FieldProblem[] = [];
+        const params = parsePart('params', spec.params, req.params, problems);
+        const query = parsePart('query', spec.query, req.query, problems);
+        const body = parsePart('body', spec.body, req.body ?? {}, problems);
+        if (problems.length > 0) throw new ValidationFailed(problems);
 
-      const reply = await spec.handler({ params, query, body, actor, req, res } as Parameters<typeof spec.handler>[0]);
-      if (!reply) return;
-      if (reply.headers) res.set(reply.headers);
-      if (reply.body === undefined) res.status(reply.status).end();
-      else res.status(reply.status).json(reply.body);
-    });
+        const reply = await spec.handler({ params, query, body, actor, req, res } as Parameters<typeof spec.handler>[0]);
+        if (!reply) return;
+        if (reply.headers) res.set(reply.headers);
+        if (reply.body === undefined) res.status(reply.status).end();
+        else res.status(reply.status).json(reply.body);
+      }),
+    );
   }
 
   private document(spec: RouteSpec<ObjectSchema | undefined, ObjectSchema | undefined, Schema | undefined>): void {
