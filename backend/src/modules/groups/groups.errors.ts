@@ -31,3 +31,27 @@ export class AlreadyMember extends AppError {
     super('You are a member of this group already.');
   }
 }
+
+export class LastAdmin extends AppError {
+  readonly code = 'LAST_ADMIN';
+  readonly status = 409;
+  constructor() {
+    super('A group keeps at least one admin: make another member admin first.');
+  }
+}
+
+export class MemberNotFound extends AppError {
+  readonly code = 'MEMBER_NOT_FOUND';
+  readonly status = 404;
+  constructor() {
+    super('This person is not a member of the group.');
+  }
+}
+
+export class InviteNotFound extends AppError {
+  readonly code = 'INVITE_NOT_FOUND';
+  readonly status = 404;
+  constructor() {
+    super('There is no such invitation in this group.');
+  }
+}

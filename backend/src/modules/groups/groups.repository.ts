@@ -10,6 +10,24 @@ export interface GroupSummary {
   memberCount: number;
 }
 
+export interface Member {
+  userId: string;
+  username: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  role: GroupRole;
+  joinedAt: Date;
+}
+
+export interface InviteListing {
+  id: string;
+  expiresAt: Date;
+  maxUses: number | null;
+  uses: number;
+  revokedAt: Date | null;
+  createdAt: Date;
+}
+
 export interface InviteRedemption {
   outcome: 'joined' | 'already_member' | 'invalid';
   groupId?: string;
@@ -78,5 +96,52 @@ export class GroupsRepository {
           AND NOT EXISTS (SELECT 1 FROM memberships m WHERE m.group_id = g.id AND m.user_id <> $1)`,
       [userId],
     );
+  }
+
+  async members(groupId: string): Promise<Member[]> {
+    const rows = await this.manager.query<Array<{ user_id: string; username: string | null; first_name: string | null; last_name: string | null; role: GroupRole; joined_at: Date }>>(
+      'SELECT * FROM app_group_members($1)',
+      [groupId],
+    );
+    return rows.map((row) => ({ userId: row.user_id, username: row.username, firstName: row.first_name, lastName: row.last_name, role: row.role, joinedAt: row.joined_at }));
+  }
+
+  /** Locks the group's admin rows, so two admins demoting each other cannot leave it with none. */
+  async lockedAdminIds(groupId: string): Promise<string[]> {
+    const rows = await this.manager.query<Array<{ user_id: string }>>(`SELECT user_id FROM memberships WHERE group_id = $1 AND role = 'admin' ORDER BY user_id FOR UPDATE`, [groupId]);
+    return rows.map((row) => row.user_id);
+  }
+
+  async memberCount(groupId: string): Promise<number> {
+    const [row] = await this.manager.query<Array<{ n: number }>>('SELECT count(*)::int AS n FROM memberships WHERE group_id = $1', [groupId]);
+    return row?.n ?? 0;
+  }
+
+  async setRole(groupId: string, userId: string, role: GroupRole): Promise<boolean> {
+    return ((await this.manager.getRepository(MembershipEntity).update({ groupId, userId }, { role })).affected ?? 0) > 0;
+  }
+
+  async removeMember(groupId: string, userId: string): Promise<boolean> {
+    return ((await this.manager.getRepository(MembershipEntity).delete({ groupId, userId })).affected ?? 0) > 0;
+  }
+
+  async updateGroup(groupId: string, changes: Partial<Pick<GroupEntity, 'name' | 'membersSeeAllBills'>>): Promise<void> {
+    await this.manager.getRepository(GroupEntity).update({ id: groupId }, changes);
+  }
+
+  async deleteGroup(groupId: string): Promise<void> {
+    await this.manager.getRepository(GroupEntity).delete({ id: groupId });
+  }
+
+  async invites(groupId: string): Promise<InviteListing[]> {
+    return this.manager.getRepository(InviteEntity).find({
+      where: { groupId },
+      order: { createdAt: 'DESC' },
+      select: { id: true, expiresAt: true, maxUses: true, uses: true, revokedAt: true, createdAt: true },
+    });
+  }
+
+  async revokeInvite(groupId: string, inviteId: string): Promise<boolean> {
+    return ((await this.manager.getRepository(InviteEntity).update({ id: inviteId, groupId }, { revokedAt: new Date() })).affected ?? 0) > 0;
   }
 }

@@ -30,3 +30,29 @@ export const Invite = z
     maxUses: z.number().int().nullable(),
   })
   .openapi('Invite');
+
+export const GroupChanges = z
+  .object({
+    name: z.string().trim().min(1).max(80),
+    membersSeeAllBills: z.boolean().openapi({ description: 'Whether members see each other’s bills; otherwise their own and the group’s totals.' }),
+  })
+  .partial()
+  .strict()
+  .openapi('GroupChanges');
+
+export const Member = z
+  .object({
+    userId: z.uuid(),
+    username: z.string().nullable(),
+    firstName: z.string().nullable(),
+    lastName: z.string().nullable(),
+    role: z.enum(GROUP_ROLES),
+    joinedAt: z.iso.datetime(),
+  })
+  .openapi('Member');
+
+export const RoleChange = z.object({ role: z.enum(GROUP_ROLES) }).strict().openapi('RoleChange');
+
+export const InviteListing = z
+  .object({ id: z.uuid(), expiresAt: z.iso.datetime(), maxUses: z.number().int().nullable(), uses: z.number().int(), revokedAt: z.iso.datetime().nullable(), createdAt: z.iso.datetime() })
+  .openapi('InviteListing');

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Transactions } from '../../platform/database';
 import { createOpaqueToken, readOpaqueToken } from '../../platform/tokens';
-import { AlreadyMember, GroupNotFound, InviteInvalid, NotGroupAdmin } from './groups.errors';
+import { AlreadyMember, GroupNotFound, InviteInvalid, InviteNotFound, LastAdmin, MemberNotFound, NotGroupAdmin } from './groups.errors';
 import type { GroupRole } from './groups.entity';
-import type { GroupSummary, GroupsRepository } from './groups.repository';
+import type { GroupSummary, GroupsRepository, InviteListing, Member } from './groups.repository';
 
 export interface NewGroup {
   name: string;
@@ -65,9 +65,7 @@ export class GroupsService {
   /** A new invitation link token; shown once, stored hashed. */
   invite(userId: string, groupId: string, input: NewInvite): Promise<{ token: string; expiresAt: Date; maxUses: number | null }> {
     return this.transactions.run({ userId }, async () => {
-      const role = await this.groups.roleOf(groupId, userId);
-      if (!role) throw new GroupNotFound();
-      if (role !== 'admin') throw new NotGroupAdmin();
+      await this.assertAdmin(groupId, userId);
       const id = randomUUID();
       const { token, hash } = createOpaqueToken(id);
       const expiresAt = new Date(Date.now() + input.expiresInHours * 3_600_000);
@@ -84,6 +82,86 @@ export class GroupsService {
   /** Within the caller's unit of work: groups the user alone administers while others remain. */
   groupsNeedingAnotherAdmin(userId: string): Promise<Array<{ id: string; name: string }>> {
     return this.groups.groupsOnlyAdministeredBy(userId);
+  }
+
+  get(userId: string, groupId: string): Promise<GroupSummary> {
+    return this.transactions.run({ userId }, () => this.summary(userId, groupId));
+  }
+
+  /** Renames the group or changes whether members see each other's bills (admins). */
+  update(userId: string, groupId: string, changes: { name?: string; membersSeeAllBills?: boolean }): Promise<GroupSummary> {
+    return this.transactions.run({ userId }, async () => {
+      await this.assertAdmin(groupId, userId);
+      await this.groups.updateGroup(groupId, changes);
+      return this.summary(userId, groupId);
+    });
+  }
+
+  /** Deletes the group with its bills, categories and invitations (admins). */
+  delete(userId: string, groupId: string): Promise<void> {
+    return this.transactions.run({ userId }, async () => {
+      await this.assertAdmin(groupId, userId);
+      await this.groups.deleteGroup(groupId);
+    });
+  }
+
+  members(userId: string, groupId: string): Promise<Member[]> {
+    return this.transactions.run({ userId }, async () => {
+      await this.assertMember(groupId, userId);
+      return this.groups.members(groupId);
+    });
+  }
+
+  /** Makes a member admin or member (admins); the group always keeps one admin. */
+  changeRole(userId: string, groupId: string, memberId: string, role: GroupRole): Promise<Member> {
+    return this.transactions.run({ userId }, async () => {
+      await this.assertAdmin(groupId, userId);
+      const admins = await this.groups.lockedAdminIds(groupId);
+      if (role === 'member' && admins.length === 1 && admins[0] === memberId) throw new LastAdmin();
+      if (!(await this.groups.setRole(groupId, memberId, role))) throw new MemberNotFound();
+      return (await this.groups.members(groupId)).find((member) => member.userId === memberId)!;
+    });
+  }
+
+  /**
+   * Removes a member (admins), or the caller themselves (leaving). The last admin cannot leave while
+   * others remain; the last member leaving deletes the group.
+   */
+  removeMember(userId: string, groupId: string, memberId: string): Promise<void> {
+    return this.transactions.run({ userId }, async () => {
+      const role = await this.assertMember(groupId, userId);
+      if (memberId !== userId && role !== 'admin') throw new NotGroupAdmin();
+      const admins = role === 'admin' ? await this.groups.lockedAdminIds(groupId) : [];
+      const othersRemain = (await this.groups.memberCount(groupId)) > 1;
+      if (memberId === userId && !othersRemain) return this.groups.deleteGroup(groupId);
+      if (admins.length === 1 && admins[0] === memberId) throw new LastAdmin();
+      if (!(await this.groups.removeMember(groupId, memberId))) throw new MemberNotFound();
+    });
+  }
+
+  invites(userId: string, groupId: string): Promise<InviteListing[]> {
+    return this.transactions.run({ userId }, async () => {
+      await this.assertAdmin(groupId, userId);
+      return this.groups.invites(groupId);
+    });
+  }
+
+  revokeInvite(userId: string, groupId: string, inviteId: string): Promise<void> {
+    return this.transactions.run({ userId }, async () => {
+      await this.assertAdmin(groupId, userId);
+      if (!(await this.groups.revokeInvite(groupId, inviteId))) throw new InviteNotFound();
+    });
+  }
+
+  /** Within a unit of work: the caller's role; strangers learn nothing (404). */
+  private async assertMember(groupId: string, userId: string): Promise<GroupRole> {
+    const role = await this.groups.roleOf(groupId, userId);
+    if (!role) throw new GroupNotFound();
+    return role;
+  }
+
+  private async assertAdmin(groupId: string, userId: string): Promise<void> {
+    if ((await this.assertMember(groupId, userId)) !== 'admin') throw new NotGroupAdmin();
   }
 
   /** Within the caller's unit of work: removes the groups nobody but the user belongs to. */
