@@ -117,6 +117,8 @@ export class GroupsService {
     return this.transactions.run({ userId }, async () => {
       await this.assertAdmin(groupId, userId);
       const admins = await this.groups.lockedAdminIds(groupId);
+      // Decided under the lock: an admin demoted a moment ago by another admin may no longer act.
+      if (!admins.includes(userId)) throw new NotGroupAdmin();
       if (role === 'member' && admins.length === 1 && admins[0] === memberId) throw new LastAdmin();
       if (!(await this.groups.setRole(groupId, memberId, role))) throw new MemberNotFound();
       return (await this.groups.members(groupId)).find((member) => member.userId === memberId)!;
@@ -132,6 +134,7 @@ export class GroupsService {
       const role = await this.assertMember(groupId, userId);
       if (memberId !== userId && role !== 'admin') throw new NotGroupAdmin();
       const admins = role === 'admin' ? await this.groups.lockedAdminIds(groupId) : [];
+      if (role === 'admin' && !admins.includes(userId) && memberId !== userId) throw new NotGroupAdmin();
       const othersRemain = (await this.groups.memberCount(groupId)) > 1;
       if (memberId === userId && !othersRemain) return this.groups.deleteGroup(groupId);
       if (admins.length === 1 && admins[0] === memberId) throw new LastAdmin();
