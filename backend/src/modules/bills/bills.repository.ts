@@ -2,6 +2,12 @@ import type { SelectQueryBuilder } from 'typeorm';
 import type { UnitOfWork } from '../../platform/database';
 import { BillEntity, BillParticipantEntity } from './bills.entity';
 
+export interface ActorContext {
+  currency: string;
+  timeZone: string;
+  group?: { baseCurrency: string; isAdmin: boolean; membersSeeAllBills: boolean };
+}
+
 export type BillRow = BillEntity & { participants: BillParticipantEntity[]; baseCurrency: string };
 
 export interface BillFilter {
@@ -63,13 +69,25 @@ export class BillsRepository {
     return row?.base_currency;
   }
 
-  /** The user's membership of a group with what bills need of the group; undefined for non-members. */
-  async membership(groupId: string, userId: string): Promise<{ baseCurrency: string; isAdmin: boolean; membersSeeAllBills: boolean } | undefined> {
-    const [row] = await this.manager.query<Array<{ base_currency: string; role: string; members_see_all_bills: boolean }>>(
-      `SELECT g.base_currency, m.role, g.members_see_all_bills FROM groups g JOIN memberships m ON m.group_id = g.id AND m.user_id = $2 WHERE g.id = $1`,
-      [groupId, userId],
+  /**
+   * In one query: the user's own defaults and, for a group, their role and the group's settings
+   * (`group` undefined when they are not a member).
+   */
+  async actorContext(userId: string, groupId: string | null): Promise<ActorContext> {
+    const [row] = await this.manager.query<Array<{ currency: string; time_zone: string; base_currency: string | null; role: string | null; members_see_all_bills: boolean | null }>>(
+      `SELECT u.currency, u.time_zone, g.base_currency, m.role, g.members_see_all_bills
+         FROM users u
+         LEFT JOIN memberships m ON m.user_id = u.id AND m.group_id = $2
+         LEFT JOIN groups g ON g.id = m.group_id
+        WHERE u.id = $1`,
+      [userId, groupId],
     );
-    return row ? { baseCurrency: row.base_currency, isAdmin: row.role === 'admin', membersSeeAllBills: row.members_see_all_bills } : undefined;
+    if (!row) throw new Error('the signed-in user has no row');
+    return {
+      currency: row.currency,
+      timeZone: row.time_zone,
+      group: row.role && row.base_currency ? { baseCurrency: row.base_currency, isAdmin: row.role === 'admin', membersSeeAllBills: row.members_see_all_bills ?? false } : undefined,
+    };
   }
 
   async memberIds(groupId: string): Promise<string[]> {
@@ -102,9 +120,14 @@ export class BillsRepository {
     return row?.rate;
   }
 
-  async insert(bill: Omit<BillEntity, 'version' | 'createdAt' | 'updatedAt'>, participants: Array<Omit<BillParticipantEntity, 'billId'>>): Promise<void> {
-    await this.manager.getRepository(BillEntity).insert({ ...bill, version: 1 });
-    await this.replaceParticipants(bill.id, participants);
+  /** Inserts a new bill and its participants; returns the stored row without reading it back. */
+  async insert(bill: Omit<BillEntity, 'version' | 'createdAt' | 'updatedAt'>, participants: Array<Omit<BillParticipantEntity, 'billId'>>): Promise<BillEntity & { participants: BillParticipantEntity[] }> {
+    const now = new Date();
+    const stored = { ...bill, version: 1, createdAt: now, updatedAt: now };
+    await this.manager.getRepository(BillEntity).insert(stored);
+    const rows = participants.map((participant) => ({ ...participant, billId: bill.id }));
+    if (rows.length > 0) await this.manager.getRepository(BillParticipantEntity).insert(rows);
+    return { ...stored, participants: rows };
   }
 
   async replaceParticipants(billId: string, participants: Array<Omit<BillParticipantEntity, 'billId'>>): Promise<void> {

@@ -184,6 +184,8 @@ interface GroupScope extends Scope {
   /** Whether the user may see every bill of the scope, not only their own. */
   seesAll: boolean;
   isAdmin: boolean;
+  /** The user's time zone, for bills recorded without one. */
+  timeZone: string;
 }
 
 export class BillsService {
@@ -228,9 +230,9 @@ export class BillsService {
       await this.assertMayChange(userId, current);
       if (current.version !== expectedVersion) throw new VersionMismatch(current.version);
 
-      const scope: Scope = { groupId: current.groupId, userId: current.userId, baseCurrency: current.baseCurrency };
+      const scope = await this.scope(userId, current.groupId);
       const merged = this.merge(current, changes);
-      const values = await this.resolve(userId, scope, merged);
+      const values = await this.resolve(scope, merged);
       // The version is checked again by the UPDATE itself, so a change that lands in between still loses.
       if (!(await this.bills.update(id, expectedVersion, values.bill))) throw new VersionMismatch((await this.bills.find(id))?.version ?? expectedVersion);
       if (changes.split !== undefined || changes.amount !== undefined || changes.currency !== undefined) await this.bills.replaceParticipants(id, values.participants);
@@ -298,21 +300,20 @@ export class BillsService {
 
   private async insert(userId: string, input: BillInput): Promise<{ bill: BillView; change: BillChange }> {
     const scope = await this.scope(userId, input.groupId);
-    const values = await this.resolve(userId, scope, input);
-    const id = randomUUID();
-    await this.bills.insert({ id, ...values.bill, groupId: scope.groupId, userId: scope.userId, createdBy: userId }, values.participants);
-    const bill = (await this.bills.find(id))!;
+    const values = await this.resolve(scope, input);
+    const bill = await this.bills.insert({ id: randomUUID(), ...values.bill, groupId: scope.groupId, userId: scope.userId, createdBy: userId }, values.participants);
     const change = this.describeChange(scope, [bill]);
     await this.publish('bill.created', bill, change);
-    return { bill: toView(bill, bill.participants, bill.baseCurrency), change };
+    return { bill: toView(bill, bill.participants, scope.baseCurrency), change };
   }
 
   /** Personal scope, or a group the user belongs to (404 for any other: its existence stays secret). */
-  private async scope(userId: string, groupId: string | undefined): Promise<GroupScope> {
-    if (!groupId) return { groupId: null, userId, baseCurrency: (await this.bills.userSettings(userId)).currency, seesAll: true, isAdmin: false };
-    const membership = await this.bills.membership(groupId, userId);
-    if (!membership) throw new GroupNotVisible();
-    return { groupId, userId: null, baseCurrency: membership.baseCurrency, seesAll: membership.isAdmin || membership.membersSeeAllBills, isAdmin: membership.isAdmin };
+  private async scope(userId: string, groupId: string | undefined | null): Promise<GroupScope> {
+    const context = await this.bills.actorContext(userId, groupId ?? null);
+    if (!groupId) return { groupId: null, userId, baseCurrency: context.currency, seesAll: true, isAdmin: false, timeZone: context.timeZone };
+    if (!context.group) throw new GroupNotVisible();
+    const { baseCurrency, isAdmin, membersSeeAllBills } = context.group;
+    return { groupId, userId: null, baseCurrency, seesAll: isAdmin || membersSeeAllBills, isAdmin, timeZone: context.timeZone };
   }
 
   /** The service's own copy of the visibility rule (row-level security enforces it again). */
@@ -347,11 +348,11 @@ export class BillsService {
   }
 
   /** Checks everything that needs the database and turns the input into stored values. */
-  private async resolve(userId: string, scope: Scope, input: BillInput) {
+  private async resolve(scope: Scope & { timeZone: string }, input: BillInput) {
     const currency = input.currency ?? scope.baseCurrency;
     const amountMinor = toMinor(input.amount, currency);
     if (amountMinor === undefined || amountMinor <= 0n) throw new InvalidAmount(currency);
-    const timeZone = input.timeZone ?? (await this.bills.userSettings(userId)).timeZone;
+    const timeZone = input.timeZone ?? scope.timeZone;
     const spentAt = new Date(input.spentAt);
     const spentOn = localDay(spentAt, timeZone);
     if (input.categoryId && !(await this.bills.categoryInScope(input.categoryId, scope))) throw new CategoryNotUsable();
