@@ -26,7 +26,9 @@ import {
   registerCategoriesRoutes,
   registerExchangeRateRoutes,
 } from './modules/bills';
+import { BudgetsRepository, BudgetsService, registerBudgetsRoutes } from './modules/budgets';
 import { GroupsRepository, GroupsService, registerGroupsRoutes } from './modules/groups';
+import { InsightsRepository, InsightsService, registerInsightsRoutes } from './modules/insights';
 import { registerUsersRoutes, UsersRepository, UsersService } from './modules/users';
 import type { BlobStore } from './platform/blob';
 import { Outbox } from './platform/bus';
@@ -68,7 +70,9 @@ export function buildApp(deps: AppDependencies): BuiltApp {
   const events = new Outbox(transactions);
   const categories = new CategoriesService(transactions, new CategoriesRepository(transactions));
   const groups = new GroupsService(transactions, new GroupsRepository(transactions), categories);
-  const bills = new BillsService(transactions, new BillsRepository(transactions), new PostgresIdempotency(transactions), events);
+  const insights = new InsightsService(transactions, new InsightsRepository(transactions), deps.cache, (error) => deps.logger.warn({ err: error }, 'cache unavailable; insights may be up to 10 minutes old'));
+  const budgets = new BudgetsService(transactions, new BudgetsRepository(transactions), events);
+  const bills = new BillsService(transactions, new BillsRepository(transactions), new PostgresIdempotency(transactions), events, [insights.billListener, budgets.billListener]);
   const users = new UsersService(transactions, new UsersRepository(transactions), categories, groups, deps.mailer, events, config.http.publicUrl);
   const tokens = new AccessTokens(deps.auth.signingKey, config.auth.issuer, config.auth.accessTokenTtlSeconds);
   const auth = new AuthService(
@@ -92,6 +96,8 @@ export function buildApp(deps: AppDependencies): BuiltApp {
   registerGroupsRoutes(api, groups);
   registerCategoriesRoutes(api, categories);
   registerBillsRoutes(api, bills);
+  registerInsightsRoutes(api, insights);
+  registerBudgetsRoutes(api, budgets);
   registerExchangeRateRoutes(api, new ExchangeRatesService(transactions, new ExchangeRatesRepository(transactions)));
   registerAuditRoutes(api, new AuditService(transactions, new AuditRepository(transactions), groups));
   registerDevInboxRoutes(api, deps.mailer instanceof InboxMailer && config.env !== 'production' ? deps.mailer : undefined);
