@@ -68,11 +68,13 @@ export function buildApp(deps: AppDependencies): BuiltApp {
   const { config, transactions } = deps;
 
   const events = new Outbox(transactions);
-  const categories = new CategoriesService(transactions, new CategoriesRepository(transactions));
-  const groups = new GroupsService(transactions, new GroupsRepository(transactions), categories);
   const insights = new InsightsService(transactions, new InsightsRepository(transactions), deps.cache, (error) => deps.logger.warn({ err: error }, 'cache unavailable; insights may be up to 10 minutes old'));
   const budgets = new BudgetsService(transactions, new BudgetsRepository(transactions), events);
-  const bills = new BillsService(transactions, new BillsRepository(transactions), new PostgresIdempotency(transactions), events, [insights.billListener, budgets.billListener]);
+  // Everything that changes spending tells the rollup's readers: the cache and the budget alerts.
+  const spendingListeners = [insights.billListener, budgets.billListener];
+  const categories = new CategoriesService(transactions, new CategoriesRepository(transactions), spendingListeners);
+  const groups = new GroupsService(transactions, new GroupsRepository(transactions), categories);
+  const bills = new BillsService(transactions, new BillsRepository(transactions), new PostgresIdempotency(transactions), events, spendingListeners);
   const users = new UsersService(transactions, new UsersRepository(transactions), categories, groups, deps.mailer, events, config.http.publicUrl);
   const tokens = new AccessTokens(deps.auth.signingKey, config.auth.issuer, config.auth.accessTokenTtlSeconds);
   const auth = new AuthService(

@@ -56,8 +56,12 @@ export class CategoriesRepository {
     return row?.n ?? 0;
   }
 
-  async moveBills(from: string, to: string | null): Promise<void> {
-    await this.transactions.manager().query('UPDATE bills SET category_id = $2, version = version + 1, updated_at = now() WHERE category_id = $1', [from, to]);
+  /** Moves the bills and returns the days they were spent on. */
+  async moveBills(from: string, to: string | null): Promise<string[]> {
+    const [rows] = await this.transactions
+      .manager()
+      .query<[Array<{ spent_on: string }>, number]>('UPDATE bills SET category_id = $2, version = version + 1, updated_at = now() WHERE category_id = $1 RETURNING spent_on::text', [from, to]);
+    return [...new Set(rows.map((row) => row.spent_on))];
   }
 
   async isGroupAdmin(groupId: string, userId: string): Promise<boolean> {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { violatesUnique, type Transactions } from '../../platform/database';
+import type { BillChange, BillChangeListener } from './bills.service';
 import type { CategoriesRepository, Category, NewCategory } from './categories.repository';
 import { CategoryChangeNotAllowed, CategoryInUse, CategoryNotFound, DuplicateCategory, MoveTargetInvalid } from './categories.errors';
 
@@ -28,6 +29,8 @@ export class CategoriesService {
   constructor(
     private readonly transactions: Transactions,
     private readonly categories: CategoriesRepository,
+    /** Told when deleting a category moves bills, like bill changes are. */
+    private readonly listeners: BillChangeListener[] = [],
   ) {}
 
   /** Within the caller's unit of work: every new user starts with the defaults. */
@@ -76,19 +79,24 @@ export class CategoriesService {
   }
 
   /** Deletes a category; when bills use it, `moveTo` must say where they go. */
-  delete(userId: string, id: string, moveTo: MoveTo | undefined): Promise<void> {
-    return this.transactions.run({ userId }, async () => {
+  async delete(userId: string, id: string, moveTo: MoveTo | undefined): Promise<void> {
+    const change = await this.transactions.run({ userId }, async (): Promise<BillChange | undefined> => {
       const category = await this.changeable(userId, id);
       const inUse = await this.categories.billCount(id);
+      let moved: BillChange | undefined;
       if (inUse > 0) {
         if (!moveTo) throw new CategoryInUse(inUse);
         const target = moveTo === 'uncategorised' ? null : await this.categories.find(moveTo.categoryId);
         const sameScope = target === null || (target.id !== id && target.userId === category.userId && target.groupId === category.groupId);
         if (moveTo !== 'uncategorised' && (!target || !sameScope)) throw new MoveTargetInvalid();
-        await this.categories.moveBills(id, target?.id ?? null);
+        const days = await this.categories.moveBills(id, target?.id ?? null);
+        moved = { groupId: category.groupId, userId: category.userId, categoryIds: [id, target?.id ?? null], days };
+        for (const listener of this.listeners) await listener.withinTransaction?.(moved);
       }
       await this.categories.delete(id);
+      return moved;
     });
+    if (change) for (const listener of this.listeners) await listener.afterCommit?.(change);
   }
 
   private async changeable(userId: string, id: string): Promise<Category> {

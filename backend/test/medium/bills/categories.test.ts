@@ -79,6 +79,21 @@ describe(`categories (${flavor})`, () => {
     expect(response.body.code).toBe('CATEGORY_MOVE_TARGET_INVALID');
   });
 
+  it('shows moved bills under their new category in the (cached) spending summary', async () => {
+    const from = (await create(member, { name: 'Before move' })).body;
+    const to = (await create(member, { name: 'After move' })).body;
+    await given(product.app).bill(member, { categoryId: from.id, amount: '42.00', spentAt: '2026-11-20T10:00:00Z' });
+    const summary = () => request(product.app).get('/api/v1/insights/summary').set(bearer(member)).query({ from: '2026-11-01', to: '2026-11-30' });
+    const amountOf = (body: { byCategory: Array<{ categoryId: string; amount: string }> }, id: string) => body.byCategory.find((row) => row.categoryId === id)?.amount;
+    expect(amountOf((await summary()).body, from.id)).toBe('42.00');
+
+    await request(product.app).delete(`/api/v1/categories/${from.id}`).set(bearer(member)).query({ moveTo: to.id }).expect(204);
+
+    const after = (await summary()).body;
+    expect(amountOf(after, from.id)).toBeUndefined();
+    expect(amountOf(after, to.id)).toBe('42.00');
+  });
+
   it('leaves bills uncategorised with moveTo=none', async () => {
     const category = (await create(member, { name: 'Temporary' })).body;
     const bill = await given(product.app).bill(member, { categoryId: category.id });
