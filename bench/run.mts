@@ -10,12 +10,15 @@ import { log } from '../scripts/lib/util.mts';
 import type { Benchmark, BenchResult } from './lib/benchmark.mts';
 import { createBenchDatabase, startProduct } from './lib/product.mts';
 import { authLogin } from './benchmarks/auth-login.mts';
+import { billsList } from './benchmarks/bills-list.mts';
+import { billsWrite } from './benchmarks/bills-write.mts';
 import { httpReadyz } from './benchmarks/http-readyz.mts';
+import { insightsSpending } from './benchmarks/insights-spending.mts';
 import { pgInsert } from './benchmarks/pg-insert.mts';
 import { startup } from './benchmarks/startup.mts';
 
 const root = path.resolve(import.meta.dirname, '..');
-const all: Benchmark[] = [pgInsert, httpReadyz, authLogin, startup];
+const all: Benchmark[] = [pgInsert, httpReadyz, authLogin, startup, billsWrite, billsList, insightsSpending];
 const wanted = process.argv.slice(2);
 const selected = wanted.length > 0 ? all.filter((benchmark) => wanted.includes(benchmark.name)) : all;
 

@@ -12,15 +12,18 @@ export function round(value: number, digits = 2): number {
 
 /**
  * Runs `operation` from `concurrency` workers until `total` operations are done and returns the
- * throughput and per-operation latency: the shape every benchmark here reports.
+ * throughput and per-operation latency: the shape every benchmark here reports. With `seconds`, it
+ * stops starting new operations once that time has passed and at least `atLeast` were started.
  */
-export async function load(concurrency: number, total: number, operation: (index: number) => Promise<unknown>) {
+export async function load(concurrency: number, total: number, operation: (index: number) => Promise<unknown>, budget: { seconds?: number; atLeast?: number } = {}) {
   const latencies: number[] = [];
   let next = 0;
   const started = performance.now();
+  const deadline = budget.seconds === undefined ? Infinity : started + budget.seconds * 1000;
+  const more = () => next < total && (next < (budget.atLeast ?? 0) || performance.now() < deadline);
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
-      while (next < total) {
+      while (more()) {
         const index = next++;
         const begin = performance.now();
         await operation(index);
@@ -29,7 +32,7 @@ export async function load(concurrency: number, total: number, operation: (index
     }),
   );
   const seconds = (performance.now() - started) / 1000;
-  return { operations: total, seconds: round(seconds, 3), perSecond: round(total / seconds, 1), latencyMs: mapValues(percentiles(latencies), (v) => round(v, 3)) };
+  return { operations: latencies.length, seconds: round(seconds, 3), perSecond: round(latencies.length / seconds, 1), latencyMs: mapValues(percentiles(latencies), (v) => round(v, 3)) };
 }
 
 export function mapValues<T extends Record<string, number>>(values: T, map: (value: number) => number): T {
