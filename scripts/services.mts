@@ -6,7 +6,7 @@ import { log } from './lib/util.mts';
 const command = process.argv[2] ?? 'status';
 
 if (command === 'up') {
-  const kept = readKeptServices();
+  const kept = await readKeptServices();
   const starters = provision();
   for (const [name, start] of Object.entries(starters)) {
     if (!kept.some((handle) => handle.name === name)) kept.push(await start());
@@ -14,11 +14,11 @@ if (command === 'up') {
   writeKeptServices(kept);
   for (const handle of kept) log(`${handle.name}: ${JSON.stringify(handle.env)}`);
 } else if (command === 'down') {
-  for (const handle of readKeptServices()) await stopService(handle);
+  for (const handle of await readKeptServices()) await stopService(handle);
   writeKeptServices([]);
   log('stopped the kept test servers');
 } else if (command === 'status') {
-  const kept = readKeptServices();
+  const kept = await readKeptServices();
   if (kept.length === 0) log('no kept test servers; `npm run services up` starts them');
   for (const handle of kept) log(`${handle.name}: ${JSON.stringify(handle.env)}`);
 } else {

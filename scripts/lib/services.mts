@@ -2,7 +2,7 @@
 // Each is installed when missing (Debian packages, the Go module proxy), started on a free port
 // in a throw-away directory, and stopped again by whoever started it.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, chownSync, mkdirSync, openSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, chownSync, mkdirSync, openSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -183,9 +183,29 @@ function processAlive(pid: number): boolean {
   }
 }
 
-export function isAlive(handle: ServiceHandle): boolean {
-  if (handle.postgres) return existsSync(path.join(handle.postgres.data, 'postmaster.pid'));
-  return handle.pid !== undefined && processAlive(handle.pid);
+function portOpen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+/** The server's pid, for PostgreSQL the first line of its postmaster.pid (left behind if it was killed). */
+function serverPid(handle: ServiceHandle): number | undefined {
+  if (!handle.postgres) return handle.pid;
+  const pidFile = path.join(handle.postgres.data, 'postmaster.pid');
+  return existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').split('\n')[0]) : undefined;
+}
+
+/** A kept server counts only while its process lives and its port answers (machines and sessions end). */
+export async function isAlive(handle: ServiceHandle): Promise<boolean> {
+  const pid = serverPid(handle);
+  const url = Object.values(handle.env).find((value) => /^\w+:\/\/[^/]*:\d+/.test(value));
+  const port = url ? Number(new URL(url).port) : undefined;
+  return pid !== undefined && processAlive(pid) && port !== undefined && (await portOpen(port));
 }
 
 export async function stopService(handle: ServiceHandle): Promise<void> {

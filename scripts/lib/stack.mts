@@ -14,9 +14,11 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-export function readKeptServices(): ServiceHandle[] {
+export async function readKeptServices(): Promise<ServiceHandle[]> {
   if (!existsSync(stateFile)) return [];
-  return (JSON.parse(readFileSync(stateFile, 'utf8')) as ServiceHandle[]).filter(isAlive);
+  const handles = JSON.parse(readFileSync(stateFile, 'utf8')) as ServiceHandle[];
+  const alive = await Promise.all(handles.map(isAlive));
+  return handles.filter((_, index) => alive[index]);
 }
 
 export function writeKeptServices(handles: ServiceHandle[]): void {
@@ -37,7 +39,7 @@ function external(): Record<string, Record<string, string>> {
 export async function startStack(only?: string[]): Promise<Stack> {
   const starters = Object.fromEntries(Object.entries(provision()).filter(([name]) => !only || only.includes(name)));
   const given = external();
-  const kept = readKeptServices();
+  const kept = await readKeptServices();
   const env: Record<string, string> = {};
   const started: ServiceHandle[] = [];
   try {
