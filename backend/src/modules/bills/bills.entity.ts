@@ -19,6 +19,7 @@ export type SplitKind = (typeof SPLIT_KINDS)[number];
 @Index('bills_group_spent_idx', ['groupId', 'spentAt', 'id'], { where: 'group_id IS NOT NULL' })
 @Index('bills_group_category_spent_idx', ['groupId', 'categoryId', 'spentAt', 'id'], { where: 'group_id IS NOT NULL' })
 @Index('bills_group_creator_spent_idx', ['groupId', 'createdBy', 'spentAt', 'id'], { where: 'group_id IS NOT NULL' })
+// A trigram GIN index on search_document (gin_trgm_ops), which TypeORM cannot express.
 @Index('bills_search_trgm_idx', { synchronize: false })
 @Index('bills_tags_idx', { synchronize: false })
 export class BillEntity {
@@ -90,6 +91,13 @@ export class BillEntity {
 
   @Column({ name: 'split_kind', type: 'text', nullable: true })
   splitKind!: SplitKind | null;
+
+  /**
+   * search_text() of title, payee and notes, kept by the bills_search_document trigger; only for
+   * searching (never read into the entity, never written by TypeORM).
+   */
+  @Column({ name: 'search_document', type: 'text', nullable: true, select: false, insert: false, update: false })
+  searchDocument?: string | null;
 
   @VersionColumn()
   version!: number;

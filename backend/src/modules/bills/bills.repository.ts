@@ -39,7 +39,8 @@ function likePattern(q: string): string {
   return `%${q.replaceAll('\\', '\\\\').replaceAll('%', '\\%').replaceAll('_', '\\_')}%`;
 }
 
-const SEARCHABLE = `search_text(b.title || ' ' || coalesce(b.payee, '') || ' ' || coalesce(b.notes, ''))`;
+/** search_text() of title, payee and notes, stored by a trigger (bills_search_document). */
+const SEARCHABLE = 'b.search_document';
 
 /** Narrows a query on bills `b` to the filter; row-level security adds who may see what on top. */
 export function applyFilter(query: SelectQueryBuilder<BillEntity>, filter: BillFilter): SelectQueryBuilder<BillEntity> {

@@ -2,6 +2,7 @@ import { BillEntity, BillParticipantEntity, ExchangeRateEntity } from './bills.e
 import { CategoryEntity } from './categories.entity';
 import { CreateBills1795561560000 } from './migrations/1795561560000-CreateBills';
 import { CreateCategories1795561440000 } from './migrations/1795561440000-CreateCategories';
+import { BillSearchDocument1795561720000 } from './migrations/1795561720000-BillSearchDocument';
 
 export { CategoryEntity } from './categories.entity';
 export { BillEntity } from './bills.entity';
@@ -16,4 +17,4 @@ export { ExchangeRatesService } from './exchange-rates.service';
 export { registerCategoriesRoutes } from './categories.routes';
 export { CategoriesService, DEFAULT_CATEGORIES } from './categories.service';
 export const billsEntities = [CategoryEntity, BillEntity, BillParticipantEntity, ExchangeRateEntity];
-export const billsMigrations = [CreateCategories1795561440000, CreateBills1795561560000];
+export const billsMigrations = [CreateCategories1795561440000, CreateBills1795561560000, BillSearchDocument1795561720000];

@@ -61,7 +61,8 @@ export class CreateAuditLogs1795561620000 implements MigrationInterface {
       USING (actor_id = app_user_id() OR group_id IN (SELECT app_groups_with_role('admin')))`);
 
     // Columns named like a secret (password, secret, token, hash, encrypted) never reach the log;
-    // updated_at and version are noise: an update that changes only them writes no entry.
+    // updated_at and version are noise, search_document is derived from the text beside it: an update
+    // that changes only them writes no entry.
     // A row deleted because its group or its owner's account is being deleted writes no entry of its
     // own: group.deleted and user.deleted stand for it, and the owner's personal data is not copied.
     // The actor is the signed-in user while their account exists (null during its deletion).
@@ -69,7 +70,7 @@ export class CreateAuditLogs1795561620000 implements MigrationInterface {
       CREATE FUNCTION audit_row_change() RETURNS trigger
       LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
       DECLARE
-        v_hidden CONSTANT text := '^(updated_at|version)$|password|secret|token|hash|encrypted';
+        v_hidden CONSTANT text := '^(updated_at|version|search_document)$|password|secret|token|hash|encrypted';
         v_type text := coalesce(TG_ARGV[0], TG_TABLE_NAME);
         v_key text := coalesce(TG_ARGV[1], 'id');
         v_old jsonb;
