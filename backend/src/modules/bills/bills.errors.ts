@@ -8,22 +8,6 @@ export class BillNotFound extends AppError {
   }
 }
 
-export class GroupNotVisible extends AppError {
-  readonly code = 'GROUP_NOT_FOUND';
-  readonly status = 404;
-  constructor() {
-    super('There is no such group, or you are not a member.');
-  }
-}
-
-export class InvalidAmount extends AppError {
-  readonly code = 'INVALID_AMOUNT';
-  readonly status = 422;
-  constructor(currency: string) {
-    super(`The amount must be a positive decimal with at most the minor digits of ${currency}.`);
-  }
-}
-
 export class ExchangeRateRequired extends AppError {
   readonly code = 'EXCHANGE_RATE_REQUIRED';
   readonly status = 422;
@@ -36,7 +20,7 @@ export class CategoryNotUsable extends AppError {
   readonly code = 'CATEGORY_NOT_USABLE';
   readonly status = 422;
   constructor() {
-    super('The category does not exist in this bill’s scope (personal categories for personal bills, group categories for group bills).');
+    super('The category does not exist in this scope: personal categories go with personal bills and budgets, group categories with the group’s.');
   }
 }
 

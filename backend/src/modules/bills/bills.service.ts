@@ -3,14 +3,13 @@ import type { EventPublisher } from '../../platform/bus';
 import type { Transactions } from '../../platform/database';
 import { AppError } from '../../platform/http';
 import { fingerprint, type Idempotency } from '../../platform/idempotency';
-import { convertMinor, fromMinor, toMinor } from '../../platform/money';
+import { convertMinor, fromMinor, InvalidAmount, toMinor } from '../../platform/money';
+import { GroupNotFound } from '../groups';
 import type { BillEntity, BillParticipantEntity, SplitKind } from './bills.entity';
 import {
   BillNotFound,
   CategoryNotUsable,
   ExchangeRateRequired,
-  GroupNotVisible,
-  InvalidAmount,
   InvalidCursor,
   SplitInvalid,
   VersionMismatch,
@@ -311,7 +310,7 @@ export class BillsService {
   private async scope(userId: string, groupId: string | undefined | null): Promise<GroupScope> {
     const context = await this.bills.actorContext(userId, groupId ?? null);
     if (!groupId) return { groupId: null, userId, baseCurrency: context.currency, seesAll: true, isAdmin: false, timeZone: context.timeZone };
-    if (!context.group) throw new GroupNotVisible();
+    if (!context.group) throw new GroupNotFound();
     const { baseCurrency, isAdmin, membersSeeAllBills } = context.group;
     return { groupId, userId: null, baseCurrency, seesAll: isAdmin || membersSeeAllBills, isAdmin, timeZone: context.timeZone };
   }

@@ -1,5 +1,6 @@
 import type { Transactions } from '../../platform/database';
-import { GroupNotVisible, RatesChangeNotAllowed } from './bills.errors';
+import { GroupNotFound } from '../groups';
+import { RatesChangeNotAllowed } from './bills.errors';
 import type { ExchangeRatesRepository, Rate, RateInput } from './exchange-rates.repository';
 
 /** Rates a scope converts foreign-currency bills with: personal rates by the user, group rates by its admins. */
@@ -12,7 +13,7 @@ export class ExchangeRatesService {
   upload(userId: string, groupId: string | undefined, rates: RateInput[]): Promise<Rate[]> {
     return this.transactions.run({ userId }, async () => {
       const scope = await this.rates.scopeOf(userId, groupId);
-      if (!scope) throw new GroupNotVisible();
+      if (!scope) throw new GroupNotFound();
       if (!scope.isAdmin) throw new RatesChangeNotAllowed();
       const owner = { userId: groupId ? null : userId, groupId: groupId ?? null };
       await this.rates.upsert(owner, scope.baseCurrency, rates.filter((rate) => rate.currency !== scope.baseCurrency));
@@ -22,7 +23,7 @@ export class ExchangeRatesService {
 
   list(userId: string, groupId: string | undefined): Promise<Rate[]> {
     return this.transactions.run({ userId }, async () => {
-      if (!(await this.rates.scopeOf(userId, groupId))) throw new GroupNotVisible();
+      if (!(await this.rates.scopeOf(userId, groupId))) throw new GroupNotFound();
       return this.rates.list({ userId: groupId ? null : userId, groupId: groupId ?? null });
     });
   }

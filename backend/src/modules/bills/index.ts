@@ -6,6 +6,7 @@ import { BillSearchDocument1795561720000 } from './migrations/1795561720000-Bill
 
 export { CategoryEntity } from './categories.entity';
 export { BillEntity } from './bills.entity';
+export { CategoryNotUsable } from './bills.errors';
 export { applyFilter as applyBillFilter, BillsRepository, type BillFilter } from './bills.repository';
 export { registerBillsRoutes } from './bills.routes';
 export { BillQuery } from './bills.schemas';

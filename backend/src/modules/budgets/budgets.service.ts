@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { EventPublisher } from '../../platform/bus';
 import { violatesUnique, type Transactions } from '../../platform/database';
-import { fromMinor, toMinor } from '../../platform/money';
-import type { BillChange, BillChangeListener } from '../bills';
+import { fromMinor, InvalidAmount, toMinor } from '../../platform/money';
+import { CategoryNotUsable, type BillChange, type BillChangeListener } from '../bills';
 import { GroupNotFound, NotGroupAdmin } from '../groups';
 import { periodOf, today } from '../insights';
 import { BUDGET_THRESHOLDS, type BudgetPeriod } from './budgets.entity';
-import { BudgetCategoryNotUsable, BudgetExists, BudgetNotFound, InvalidBudgetAmount } from './budgets.errors';
+import { BudgetExists, BudgetNotFound } from './budgets.errors';
 import type { BudgetRow, BudgetScope, BudgetsRepository, WithSpent } from './budgets.repository';
 
 export interface NewBudget {
@@ -182,12 +182,12 @@ export class BudgetsService {
   }
 
   private async assertCategoryInScope(categoryId: string, scope: BudgetScope): Promise<void> {
-    if (!(await this.budgets.categoryInScope(categoryId, scope))) throw new BudgetCategoryNotUsable();
+    if (!(await this.budgets.categoryInScope(categoryId, scope))) throw new CategoryNotUsable();
   }
 
   private amountMinor(amount: string, currency: string): bigint {
     const minor = toMinor(amount, currency);
-    if (minor === undefined || minor <= 0n) throw new InvalidBudgetAmount(currency);
+    if (minor === undefined || minor <= 0n) throw new InvalidAmount(currency);
     return minor;
   }
 

@@ -1,1 +1,1 @@
-export { convertMinor, fromMinor, minorDigits, splitEvenly, toMinor } from './money';
+export { convertMinor, fromMinor, InvalidAmount, minorDigits, splitEvenly, toMinor } from './money';

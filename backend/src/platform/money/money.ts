@@ -1,3 +1,5 @@
+import { AppError } from '../http';
+
 /**
  * Money travels as decimal strings ("12.34") and is stored as integer minor units with an ISO 4217
  * code. How many minor digits a currency has comes from ICU (EUR 2, JPY 0, KWD 3).
@@ -45,4 +47,12 @@ export function splitEvenly(total: bigint, count: number): bigint[] {
   const base = total / BigInt(count);
   const remainder = Number(total % BigInt(count));
   return Array.from({ length: count }, (_, index) => base + (index < remainder ? 1n : 0n));
+}
+
+export class InvalidAmount extends AppError {
+  readonly code = 'INVALID_AMOUNT';
+  readonly status = 422;
+  constructor(currency: string) {
+    super(`The amount must be a positive decimal with at most the minor digits of ${currency}.`);
+  }
 }
