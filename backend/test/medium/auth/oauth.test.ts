@@ -13,6 +13,8 @@ const APP_RETURN_TO = 'spendcast://auth/callback';
 const PASSWORD = 'correct horse battery staple';
 const GOOGLE = '/api/v1/auth/google';
 const ACME = '/api/v1/auth/oidc/acme';
+/** The same IdP configured without an email-domain allow-list. */
+const OPEN = '/api/v1/auth/oidc/open';
 
 /** A browser's cookie jar for the app: the sign-in cookie must come back to the callback. */
 interface Browser {
@@ -45,12 +47,15 @@ describe(`sign-in with Google and company OpenID Connect providers (${flavor})`,
     GOOGLE_CLIENT_ID: 'spendcast-google-client',
     GOOGLE_CLIENT_SECRET: 'google-secret',
     GOOGLE_ISSUER_URL: google.issuer,
-    OIDC_PROVIDERS: 'acme,later',
+    OIDC_PROVIDERS: 'acme,open,later',
     OIDC_ACME_ISSUER: acme.issuer,
     OIDC_ACME_CLIENT_ID: 'spendcast-acme-client',
     OIDC_ACME_CLIENT_SECRET: 'acme-secret',
     OIDC_ACME_ALLOWED_DOMAINS: 'acme.test',
     OIDC_ACME_LABEL: 'Acme SSO',
+    OIDC_OPEN_ISSUER: acme.issuer,
+    OIDC_OPEN_CLIENT_ID: 'spendcast-open-client',
+    OIDC_OPEN_CLIENT_SECRET: 'open-secret',
     OIDC_LATER_ISSUER: `http://127.0.0.1:${downPort}`,
     OIDC_LATER_CLIENT_ID: 'spendcast-later-client',
     OIDC_LATER_CLIENT_SECRET: 'later-secret',
@@ -140,6 +145,7 @@ describe(`sign-in with Google and company OpenID Connect providers (${flavor})`,
         providers: [
           { id: 'google', label: 'Google', startUrl: GOOGLE },
           { id: 'acme', label: 'Acme SSO', startUrl: ACME },
+          { id: 'open', label: 'Open', startUrl: OPEN },
           { id: 'later', label: 'Later', startUrl: '/api/v1/auth/oidc/later' },
         ],
       });
@@ -205,6 +211,16 @@ describe(`sign-in with Google and company OpenID Connect providers (${flavor})`,
       expect(response.headers.location).toBeUndefined();
       expect(response.headers['set-cookie']).toBeUndefined();
       expect((await google.log()).authorizeRequests).toBe(0);
+    });
+
+    it('when a provider has no email-domain allow-list, then its "verified" email never links to an existing account', async () => {
+      const email = uniqueEmail('gmail.test');
+      await register(email);
+      await acme.nextIdToken({ sub: 'open-takeover', email, email_verified: true });
+
+      const refused = await signIn(OPEN);
+
+      expect(refused.searchParams.get('login_error')).toBe('ACCOUNT_EXISTS_UNVERIFIED_EMAIL');
     });
 
     it('when the callback is replayed, then the used state answers 400 OAUTH_STATE_INVALID', async () => {

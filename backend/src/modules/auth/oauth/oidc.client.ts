@@ -99,7 +99,9 @@ export class OidcSignIn implements SignInProvider {
     if (!claims) throw new OAuthIdTokenInvalid();
     const identity = identityFromClaims(this.key, claims);
     this.checkDomain(identity.email);
-    return identity;
+    // A company IdP speaks only for its own domains: without an allow-list its "email verified" must
+    // not let it sign in to (and so take over) an existing account with that address.
+    return { ...identity, emailVerified: identity.emailVerified && this.provider.allowedDomains.length > 0 };
   }
 
   private checkDomain(email: string | undefined): void {

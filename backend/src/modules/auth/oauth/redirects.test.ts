@@ -25,6 +25,21 @@ describe('ReturnAddresses', () => {
   });
 });
 
+describe('ReturnAddresses with prefixes that do not end in a slash', () => {
+  const allowed = new ReturnAddresses(['spendcast://auth', 'https://app.example.com/app']);
+
+  it('accepts addresses below the prefix', () => {
+    expect(allowed.check('spendcast://auth/callback')).toBe('spendcast://auth/callback');
+    expect(allowed.check('https://app.example.com/app/signed-in')).toBe('https://app.example.com/app/signed-in');
+  });
+
+  it('refuses addresses that only start with the same characters', () => {
+    for (const address of ['spendcast://auth.evil/', 'https://app.example.com/application']) {
+      expect(() => allowed.check(address)).toThrow(expect.objectContaining({ code: 'REDIRECT_NOT_ALLOWED' }));
+    }
+  });
+});
+
 describe('withParameter', () => {
   it('adds the parameter to the query and keeps the rest of the address', () => {
     expect(withParameter('https://app.example.com/in?tab=1#top', 'login_code', 'a b')).toBe('https://app.example.com/in?tab=1&login_code=a+b#top');

@@ -32,9 +32,19 @@ export class ReturnAddresses {
     }
     if (url.username || url.password) throw new RedirectNotAllowed();
     const address = url.href;
-    if (!this.prefixes.some((prefix) => address.startsWith(prefix))) throw new RedirectNotAllowed();
+    if (!this.prefixes.some((prefix) => startsAtBoundary(address, prefix))) throw new RedirectNotAllowed();
     return address;
   }
+}
+
+/**
+ * A prefix matches only up to a boundary: `spendcast://auth` allows `spendcast://auth/callback` but
+ * not `spendcast://auth.evil/`, and `…/app` allows `…/app/x` but not `…/application`.
+ */
+function startsAtBoundary(address: string, prefix: string): boolean {
+  if (!address.startsWith(prefix)) return false;
+  const next = address.charAt(prefix.length);
+  return prefix.endsWith('/') || prefix.endsWith(':') || next === '' || '/?#'.includes(next);
 }
 
 /** The address with one query parameter set, e.g. `login_code` or `login_error`. */
