@@ -131,6 +131,8 @@ export class BudgetsService {
   private async raiseCrossedThresholds(change: BillChange): Promise<void> {
     const budgets = await this.budgets.affectedBy(change);
     if (budgets.length === 0) return;
+    // Spending is read after the lock, so it includes what a concurrent bill just committed.
+    await this.budgets.lockForAlerts(budgets.map((budget) => budget.id));
     const now = today(await this.budgets.actorTimeZone());
     for (const budget of budgets) {
       const period = periodOf(now, budget.period);

@@ -46,6 +46,8 @@ export class CreateBudgets1795561680000 implements MigrationInterface {
     await db.query(`CREATE POLICY budgets_write ON budgets FOR ALL
       USING (user_id = app_user_id() OR group_id IN (SELECT app_groups_with_role('admin')))
       WITH CHECK (user_id = app_user_id() OR group_id IN (SELECT app_groups_with_role('admin')))`);
+    // Alerts are only ever added: an alert changed or removed would fire again or never.
+    await db.query(`REVOKE UPDATE, DELETE ON budget_alerts FROM ${APP_ROLE}`);
     // Any member's bill may cross a group budget's threshold, so alerts follow the budget being visible.
     await db.query(`CREATE POLICY budget_alerts_follow_budget ON budget_alerts
       USING (EXISTS (SELECT 1 FROM budgets b WHERE b.id = budget_id))
