@@ -2,7 +2,8 @@ import { z } from '../../platform/openapi';
 import { BillQuery } from '../bills';
 import { INTERVALS } from './periods';
 
-const day = z.iso.date();
+// Bounded so a previous period or a series end computed from it stays a real date.
+const day = z.iso.date().refine((date) => date >= '1900-01-01' && date <= '2999-12-31', 'must be between 1900-01-01 and 2999-12-31');
 const money = z.string().openapi({ description: 'A decimal amount in the scope’s base currency.', example: '123.45' });
 
 const fromNotAfterTo = (query: { from?: string; to?: string }) => !query.from || !query.to || query.from <= query.to;

@@ -116,6 +116,8 @@ describe(`insights: who sees what (${flavor})`, () => {
     ['spending', { from: '2020-01-01', to: '2026-01-01', interval: 'day' }],
     ['spending', { to: '2026-01-01', from: '2026-02-01' }],
     ['spending', { sort: 'date' }],
+    ['summary', { from: '0001-01-01' }],
+    ['spending', { to: '9999-12-31' }],
   ])('refuses bad input to %s with 400 (%o)', async (route, query) => {
     const response = await request(product.app).get(`/api/v1/insights/${route}`).query(query).set(bearer(member));
 
