@@ -44,7 +44,8 @@ module.exports = {
     },
   ],
   options: {
-    doNotFollow: { path: 'node_modules' },
+    // Sibling workspaces (e.g. @spendcast/proto) resolve through their symlinks to ../<workspace>: not ours to check.
+    doNotFollow: { path: ['node_modules', '^\\.\\./'] },
     exclude: { path: '\\.test\\.ts$' },
     tsConfig: { fileName: 'tsconfig.json' },
     tsPreCompilationDeps: true,

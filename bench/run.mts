@@ -14,11 +14,12 @@ import { billsList } from './benchmarks/bills-list.mts';
 import { billsWrite } from './benchmarks/bills-write.mts';
 import { httpReadyz } from './benchmarks/http-readyz.mts';
 import { insightsSpending } from './benchmarks/insights-spending.mts';
+import { mlForecast } from './benchmarks/ml-forecast.mts';
 import { pgInsert } from './benchmarks/pg-insert.mts';
 import { startup } from './benchmarks/startup.mts';
 
 const root = path.resolve(import.meta.dirname, '..');
-const all: Benchmark[] = [pgInsert, httpReadyz, authLogin, startup, billsWrite, billsList, insightsSpending];
+const all: Benchmark[] = [pgInsert, httpReadyz, authLogin, startup, billsWrite, billsList, insightsSpending, mlForecast];
 const wanted = process.argv.slice(2);
 const selected = wanted.length > 0 ? all.filter((benchmark) => wanted.includes(benchmark.name)) : all;
 

@@ -17,6 +17,7 @@ function step(name: string, command: string, args: string[], env: Record<string,
 step('build', 'npm', ['run', 'build']);
 step('lint', 'npm', ['run', 'lint']);
 step('type-check', 'npm', ['run', 'typecheck']);
+step('generated contracts are current', 'npm', ['run', 'check', '--workspace', 'proto']);
 step('unit tests', 'npm', ['run', 'test:unit', '--workspace', 'backend']);
 
 const stack = await startStack();

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { buildApp } from './app';
 import { loadConfig } from './platform/config';
 import { LocalBlobStore } from './platform/blob';
+import { EventBus } from './platform/bus';
 import { MemoryCache } from './platform/cache';
 import { createDataSource, UnitOfWork } from './platform/database';
 import { createLogger } from './platform/logging';
@@ -18,11 +19,15 @@ import { entities, migrations } from './schema';
  */
 export async function describeApi() {
   const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'spendcast-api-document-')) });
-  const dataSource = createDataSource({ url: 'postgres://offline@127.0.0.1/offline', poolSize: 1, entities, migrations });
+  const offline = 'postgres://offline@127.0.0.1/offline';
+  const dataSource = createDataSource({ url: offline, poolSize: 1, entities, migrations });
+  const logger = createLogger('silent');
+  const metrics = new Metrics();
   const { openapi } = buildApp({
     config,
-    logger: createLogger('silent'),
-    metrics: new Metrics(),
+    logger,
+    metrics,
+    bus: EventBus.open({ ownerUrl: offline, relay: { ...config.events.relay, enabled: false }, listenForNotifications: false }, logger, metrics.registry),
     dataSource,
     transactions: new UnitOfWork(dataSource),
     cache: new MemoryCache(),

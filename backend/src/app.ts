@@ -28,10 +28,11 @@ import {
 } from './modules/bills';
 import { BudgetsRepository, BudgetsService, registerBudgetsRoutes } from './modules/budgets';
 import { GroupsRepository, GroupsService, registerGroupsRoutes } from './modules/groups';
-import { InsightsRepository, InsightsService, registerInsightsRoutes } from './modules/insights';
+import { insightsConsumer, InsightsRepository, InsightsService, registerInsightsRoutes } from './modules/insights';
+import { realtimeConsumer, RealtimeGateway } from './modules/realtime';
 import { registerUsersRoutes, UsersRepository, UsersService } from './modules/users';
 import type { BlobStore } from './platform/blob';
-import { Outbox } from './platform/bus';
+import { Outbox, type EventBus, type EventConsumer } from './platform/bus';
 import type { Cache } from './platform/cache';
 import type { Config } from './platform/config';
 import type { UnitOfWork } from './platform/database';
@@ -48,6 +49,8 @@ export interface AppDependencies {
   config: Config;
   logger: Logger;
   metrics: Metrics;
+  /** The outbox relay and the consumers; started once the app is built. */
+  bus: EventBus;
   dataSource: DataSource;
   transactions: UnitOfWork;
   cache: Cache;
@@ -61,13 +64,17 @@ export interface AppDependencies {
 export interface BuiltApp {
   app: Express;
   openapi: ReturnType<typeof generateOpenApiDocument>;
+  /** What consumes the event bus; `deps.bus.start(consumers)` once the server listens. */
+  consumers: EventConsumer[];
+  /** Serves the WebSocket endpoint on the HTTP server. */
+  realtime: RealtimeGateway;
 }
 
 /** The composition root of the HTTP side: builds each module's service from its ports and mounts its routes. */
 export function buildApp(deps: AppDependencies): BuiltApp {
   const { config, transactions } = deps;
 
-  const events = new Outbox(transactions);
+  const events = new Outbox(transactions, deps.bus.committed);
   const insights = new InsightsService(transactions, new InsightsRepository(transactions), deps.cache, (error) => deps.logger.warn({ err: error }, 'cache unavailable; insights may be up to 10 minutes old'));
   const budgets = new BudgetsService(transactions, new BudgetsRepository(transactions), events);
   // Everything that changes spending tells the rollup's readers: the cache and the budget alerts.
@@ -104,6 +111,9 @@ export function buildApp(deps: AppDependencies): BuiltApp {
   registerAuditRoutes(api, new AuditService(transactions, new AuditRepository(transactions), groups));
   registerDevInboxRoutes(api, deps.mailer instanceof InboxMailer && config.env !== 'production' ? deps.mailer : undefined);
 
+  const realtime = new RealtimeGateway((token) => tokens.verify(token), deps.logger, config.events.websocket);
+  const consumers = [realtimeConsumer(realtime), insightsConsumer()];
+
   const openapi = generateOpenApiDocument(api.registry, version);
   const app = createHttpApp({
     logger: deps.logger,
@@ -114,5 +124,5 @@ export function buildApp(deps: AppDependencies): BuiltApp {
     apiRateLimit: rateLimiter({ ...config.http.rateLimit, redis: deps.redis }),
     routers: [api.router, docsRouter(openapi)],
   });
-  return { app, openapi };
+  return { app, openapi, consumers, realtime };
 }

@@ -20,10 +20,12 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   const startedAt = performance.now();
   const runtime = await openRuntime(config, logger);
-  const { app } = buildApp(runtime);
+  const { app, consumers, realtime } = buildApp(runtime);
 
   const server = app.listen(config.http.port, config.http.host);
+  realtime.attach(server);
   await once(server, 'listening');
+  await runtime.bus.start(consumers);
   const { port } = server.address() as AddressInfo;
   const url = `http://${['0.0.0.0', '127.0.0.1', '::', '::1'].includes(config.http.host) ? 'localhost' : config.http.host}:${port}`;
   logger.info({ url, dataDir: config.dataDir, data: runtime.locations, startupMs: Math.round(performance.now() - startedAt) }, `Spendcast is ready at ${url}`);
@@ -37,6 +39,7 @@ async function main(): Promise<void> {
       logger.warn('drain timeout reached; closing remaining connections');
       server.closeAllConnections();
     }, config.http.shutdownTimeoutMs);
+    realtime.close();
     server.close();
     server.closeIdleConnections();
     await once(server, 'close');

@@ -3,6 +3,7 @@ import type { AppDependencies } from './app';
 import type { Config } from './platform/config';
 import { createDataSource, migrate, startEmbeddedDatabase, UnitOfWork, type EmbeddedDatabase } from './platform/database';
 import { LocalBlobStore, S3BlobStore, type BlobStore } from './platform/blob';
+import { EventBus } from './platform/bus';
 import { MemoryCache, RedisCache, type Cache } from './platform/cache';
 import type { Logger } from './platform/logging';
 import { InboxMailer, SmtpMailer, type Mailer } from './platform/mail';
@@ -73,10 +74,20 @@ export async function openRuntime(config: Config, logger: Logger): Promise<Runti
     closers.push(() => mailer.close());
     const auth = await prepareAuthMaterial(config.auth);
 
+    const metrics = new Metrics();
+    const bus = EventBus.open(
+      { ownerUrl: target.ownerUrl, kafka: config.events.kafka, relay: config.events.relay, listenForNotifications: !target.embedded },
+      logger,
+      metrics.registry,
+    );
+    // Stopped before the database it publishes from.
+    closers.push(() => bus.stop());
+
     return {
       config,
       logger,
-      metrics: new Metrics(),
+      metrics,
+      bus,
       dataSource,
       transactions: new UnitOfWork(dataSource),
       cache,
@@ -89,6 +100,7 @@ export async function openRuntime(config: Config, logger: Logger): Promise<Runti
         cache: redis ? 'Redis (REDIS_URL)' : 'in-process memory',
         blobs: config.blobs.kind === 'local' ? config.blobs.directory : `S3 bucket ${config.blobs.bucket}`,
         keys: config.auth.jwtPrivateKey ? 'configured (JWT_PRIVATE_KEY, SECRETS_KEY)' : config.auth.keysDirectory,
+        events: config.events.kafka ? `Kafka (KAFKA_BROKERS)` : 'in-process consumers',
         mail: config.mail.kind === 'inbox' ? `${config.mail.directory} (development inbox at /api/dev/mail)` : 'SMTP (SMTP_URL)',
       },
       close,

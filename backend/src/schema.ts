@@ -5,14 +5,14 @@ import { budgetsEntities, budgetsMigrations } from './modules/budgets';
 import { groupsEntities, groupsMigrations } from './modules/groups';
 import { insightsEntities, insightsMigrations } from './modules/insights';
 import { usersEntities, usersMigrations } from './modules/users';
-import { OutboxEntity } from './platform/bus';
+import { OutboxEntity, ProcessedEventEntity } from './platform/bus';
 import { platformMigrations } from './platform/database';
 import { IdempotencyKeyEntity, idempotencyMigrations } from './platform/idempotency';
 
 const timestamp = (migration: { name: string }) => Number(/\d{13}$/.exec(migration.name)?.[0]);
 
 /** Every entity and migration of the app; migrations in the order they run (their timestamps). */
-export const entities = [OutboxEntity, IdempotencyKeyEntity, ...usersEntities, ...authEntities, ...groupsEntities, ...billsEntities, ...auditEntities, ...insightsEntities, ...budgetsEntities];
+export const entities = [OutboxEntity, ProcessedEventEntity, IdempotencyKeyEntity, ...usersEntities, ...authEntities, ...groupsEntities, ...billsEntities, ...auditEntities, ...insightsEntities, ...budgetsEntities];
 export const migrations = [...platformMigrations, ...idempotencyMigrations, ...usersMigrations, ...authMigrations, ...groupsMigrations, ...billsMigrations, ...auditMigrations, ...insightsMigrations, ...budgetsMigrations].sort(
   (a, b) => timestamp(a) - timestamp(b),
 );

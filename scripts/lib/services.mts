@@ -1,11 +1,12 @@
-// Real servers on loopback for tests and benchmarks: PostgreSQL, Redis, MinIO and an SMTP sink.
-// Each is installed when missing (Debian packages, the Go module proxy), started on a free port
-// in a throw-away directory, and stopped again by whoever started it.
+// Real servers on loopback for tests and benchmarks: PostgreSQL, Redis, MinIO, Kafka and an SMTP
+// sink. Each is installed when missing (Debian packages, the Go module proxy, Maven Central), started
+// on a free port in a throw-away directory, and stopped again by whoever started it.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, chownSync, mkdirSync, openSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { ensureKafka, startBroker } from './kafka.mts';
 import { cacheDir, log, run, waitFor } from './util.mts';
 
 /** What it takes to reach a server and to stop it later, possibly from another process. */
@@ -59,8 +60,10 @@ function which(command: string): string | undefined {
 export function provision(): Record<string, () => Promise<ServiceHandle>> {
   if (!postgresBinDir()) aptInstall('postgresql', 'postgresql-contrib');
   if (!which('redis-server')) aptInstall('redis-server');
+  if (!which('java') || !which('mvn')) aptInstall('openjdk-17-jre-headless', 'maven');
   const minio = ensureMinio();
-  return { postgres: startPostgres, redis: startRedis, minio: () => startMinio(minio), smtp: startSmtp };
+  const kafkaHome = ensureKafka();
+  return { postgres: startPostgres, redis: startRedis, minio: () => startMinio(minio), kafka: () => startKafka(kafkaHome), smtp: startSmtp };
 }
 
 function ensureMinio(): string {
@@ -135,6 +138,15 @@ export async function startMinio(binary: string): Promise<ServiceHandle> {
   };
 }
 
+export async function startKafka(home: string): Promise<ServiceHandle> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'spendcast-kafka-'));
+  const port = await freePort();
+  const pid = await startBroker(home, { dir, port, controllerPort: await freePort() });
+  log(`Kafka on 127.0.0.1:${port} (log in ${dir}/server.log)`);
+  // TEST_KAFKA_HOME: fault tests start brokers of their own from the same jars.
+  return { name: 'kafka', env: { KAFKA_BROKERS: `127.0.0.1:${port}`, TEST_KAFKA_HOME: home }, pid, dirs: [dir] };
+}
+
 export async function startSmtp(): Promise<ServiceHandle> {
   const maildir = mkdtempSync(path.join(os.tmpdir(), 'spendcast-mail-'));
   const port = await freePort();
@@ -200,11 +212,16 @@ function serverPid(handle: ServiceHandle): number | undefined {
   return existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').split('\n')[0]) : undefined;
 }
 
+/** The port clients reach the server on: from its URL, or from Kafka's bare host:port. */
+function clientPort(handle: ServiceHandle): number | undefined {
+  const address = Object.values(handle.env).find((value) => /^(\w+:\/\/)?[^/\s]*:\d+/.test(value));
+  return address ? Number(new URL(address.includes('://') ? address : `tcp://${address}`).port) : undefined;
+}
+
 /** A kept server counts only while its process lives and its port answers (machines and sessions end). */
 export async function isAlive(handle: ServiceHandle): Promise<boolean> {
   const pid = serverPid(handle);
-  const url = Object.values(handle.env).find((value) => /^\w+:\/\/[^/]*:\d+/.test(value));
-  const port = url ? Number(new URL(url).port) : undefined;
+  const port = clientPort(handle);
   return pid !== undefined && processAlive(pid) && port !== undefined && (await portOpen(port));
 }
 

@@ -1,8 +1,9 @@
 // The set of real servers a test or benchmark run needs. Each comes from, in order: a variable the
-// caller set (DATABASE_URL, REDIS_URL, S3_ENDPOINT, SMTP_URL), a server `npm run services up` left
-// running, or a fresh one this run starts and stops.
+// caller set (DATABASE_URL, REDIS_URL, S3_ENDPOINT, KAFKA_BROKERS, SMTP_URL), a server
+// `npm run services up` left running, or a fresh one this run starts and stops.
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { ensureKafka } from './kafka.mts';
 import { isAlive, provision, stopService, type ServiceHandle } from './services.mts';
 import { cacheDir, log } from './util.mts';
 
@@ -32,6 +33,8 @@ function external(): Record<string, Record<string, string>> {
   if (env.DATABASE_URL) found.postgres = { TEST_PG_ADMIN_URL: env.DATABASE_URL };
   if (env.REDIS_URL) found.redis = { REDIS_URL: env.REDIS_URL };
   if (env.S3_ENDPOINT) found.minio = { S3_ENDPOINT: env.S3_ENDPOINT, S3_ACCESS_KEY: env.S3_ACCESS_KEY ?? '', S3_SECRET_KEY: env.S3_SECRET_KEY ?? '' };
+  // Fault tests still start brokers of their own, from the cached jars.
+  if (env.KAFKA_BROKERS) found.kafka = { KAFKA_BROKERS: env.KAFKA_BROKERS, TEST_KAFKA_HOME: ensureKafka() };
   if (env.SMTP_URL) found.smtp = { SMTP_URL: env.SMTP_URL };
   return found;
 }

@@ -1,4 +1,7 @@
+import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { buildApp } from '../../src/app';
@@ -9,8 +12,11 @@ import { createTestDatabase, type TestDatabase } from './database';
 
 export interface TestApp {
   app: ReturnType<typeof buildApp>['app'];
+  built: ReturnType<typeof buildApp>;
   runtime: Runtime;
   database: TestDatabase;
+  /** Serves the app (and its WebSocket endpoint) on a loopback port; returns its base URL. */
+  listen(): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -31,12 +37,28 @@ export async function startTestApp(env: Record<string, string> = {}, database?: 
     ...env,
   });
   const runtime = await openRuntime(config, createLogger('silent'));
-  const { app } = buildApp(runtime);
+  const built = buildApp(runtime);
+  await runtime.bus.start(built.consumers);
+  let server: Server | undefined;
   return {
-    app,
+    app: built.app,
+    built,
     runtime,
     database: db,
+    async listen() {
+      if (!server) {
+        server = built.app.listen(0, '127.0.0.1');
+        built.realtime.attach(server);
+        await once(server, 'listening');
+      }
+      return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    },
     async close() {
+      built.realtime.close();
+      if (server) {
+        server.closeAllConnections();
+        await new Promise((resolve) => server!.close(resolve));
+      }
       await runtime.close();
       if (!database) await db.drop();
       await rm(dataDir, { recursive: true, force: true });

@@ -11,6 +11,6 @@ export { createExternalSignIn } from './oauth/external-sign-in';
 export { registerOAuthRoutes } from './oauth/oauth.routes';
 export { PasswordVerifier } from './passwords';
 export { SecretBox } from './secret-box';
-export { AccessTokens } from './tokens';
+export { AccessTokens, type VerifiedAccess } from './tokens';
 export const authEntities = [PasswordCredentialEntity, TotpCredentialEntity, RecoveryCodeEntity, RefreshTokenEntity];
 export const authMigrations = [CreateAuth1795561320000];

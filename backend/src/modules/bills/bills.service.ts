@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { EventPublisher } from '../../platform/bus';
+import type { EventPayload, EventPublisher } from '../../platform/bus';
+import { localDay } from '../../platform/calendar';
 import type { Transactions } from '../../platform/database';
 import { AppError } from '../../platform/http';
 import { fingerprint, type Idempotency } from '../../platform/idempotency';
@@ -116,11 +117,6 @@ const SORTS: Record<BillQueryInput['sort'], { column: SortColumn; descending: bo
   '-title': { column: 'title', descending: true },
 };
 
-/** The calendar day of an instant in a time zone, YYYY-MM-DD. */
-export function localDay(instant: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
-}
-
 function sortValue(bill: BillEntity, column: SortColumn): string {
   if (column === 'spent_at') return bill.spentAt.toISOString();
   return column === 'title' ? bill.title : bill.baseAmountMinor;
@@ -170,6 +166,22 @@ function toView(bill: BillEntity, participants: BillParticipantEntity[], baseCur
     version: bill.version,
     createdAt: bill.createdAt.toISOString(),
     updatedAt: bill.updatedAt.toISOString(),
+  };
+}
+
+/** What the bill events carry (proto `spendcast.events.v1.Bill`). */
+function billEvent(bill: BillEntity) {
+  return {
+    billId: bill.id,
+    groupId: bill.groupId ?? '',
+    userId: bill.userId ?? bill.createdBy ?? '',
+    createdBy: bill.createdBy ?? '',
+    version: bill.version,
+    title: bill.title,
+    amount: fromMinor(bill.amountMinor, bill.currency),
+    currency: bill.currency,
+    spentOn: bill.spentOn,
+    categoryId: bill.categoryId ?? '',
   };
 }
 
@@ -237,7 +249,7 @@ export class BillsService {
       if (changes.split !== undefined || changes.amount !== undefined || changes.currency !== undefined) await this.bills.replaceParticipants(id, values.participants);
       const updated = (await this.bills.find(id))!;
       const change = this.describeChange(scope, [current, updated]);
-      await this.publish('bill.updated', updated, change);
+      await this.publish({ case: 'billUpdated', value: { bill: billEvent(updated), previous: billEvent(current) } }, updated, change);
       return { view: toView(updated, updated.participants, updated.baseCurrency), change };
     });
     await this.announceCommitted(result.change);
@@ -251,7 +263,7 @@ export class BillsService {
       await this.assertMayChange(userId, current);
       if (!(await this.bills.delete(id))) throw new ChangeNotAllowed();
       const described = this.describeChange({ groupId: current.groupId, userId: current.userId, baseCurrency: current.baseCurrency }, [current]);
-      await this.publish('bill.deleted', current, described);
+      await this.publish({ case: 'billDeleted', value: { bill: billEvent(current) } }, current, described);
       return described;
     });
     await this.announceCommitted(change);
@@ -302,7 +314,7 @@ export class BillsService {
     const values = await this.resolve(scope, input);
     const bill = await this.bills.insert({ id: randomUUID(), ...values.bill, groupId: scope.groupId, userId: scope.userId, createdBy: userId }, values.participants);
     const change = this.describeChange(scope, [bill]);
-    await this.publish('bill.created', bill, change);
+    await this.publish({ case: 'billCreated', value: { bill: billEvent(bill) } }, bill, change);
     return { bill: toView(bill, bill.participants, scope.baseCurrency), change };
   }
 
@@ -407,8 +419,8 @@ export class BillsService {
     };
   }
 
-  private async publish(topic: string, bill: BillEntity, change: BillChange): Promise<void> {
-    await this.events.publish({ topic, scopeKey: bill.groupId ?? bill.userId ?? '', payload: { billId: bill.id, groupId: bill.groupId, userId: bill.userId, createdBy: bill.createdBy, version: bill.version } });
+  private async publish(payload: EventPayload, bill: BillEntity, change: BillChange): Promise<void> {
+    await this.events.publish({ scopeKey: bill.groupId ?? bill.userId ?? '', payload });
     for (const listener of this.listeners) await listener.withinTransaction?.(change);
   }
 

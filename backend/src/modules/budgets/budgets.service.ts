@@ -39,8 +39,6 @@ export interface BudgetView {
   updatedAt: string;
 }
 
-export const THRESHOLD_TOPIC = 'budget.threshold_crossed';
-
 function toView(budget: BudgetRow & WithSpent): BudgetView {
   const money = (minor: bigint) => fromMinor(minor, budget.currency);
   return {
@@ -142,18 +140,20 @@ export class BudgetsService {
         if (spent * 100n < budget.amountMinor * BigInt(threshold)) continue;
         if (!(await this.budgets.recordAlert(budget.id, period.start, threshold))) continue;
         await this.events.publish({
-          topic: THRESHOLD_TOPIC,
           scopeKey: budget.groupId ?? budget.userId ?? '',
           payload: {
-            budgetId: budget.id,
-            groupId: budget.groupId,
-            userId: budget.userId,
-            categoryId: budget.categoryId,
-            threshold,
-            periodStart: period.start,
-            spent: fromMinor(spent, budget.currency),
-            amount: fromMinor(budget.amountMinor, budget.currency),
-            currency: budget.currency,
+            case: 'budgetThresholdCrossed',
+            value: {
+              budgetId: budget.id,
+              groupId: budget.groupId ?? '',
+              userId: budget.userId ?? '',
+              categoryId: budget.categoryId ?? '',
+              threshold,
+              periodStart: period.start,
+              spent: fromMinor(spent, budget.currency),
+              amount: fromMinor(budget.amountMinor, budget.currency),
+              currency: budget.currency,
+            },
           },
         });
       }

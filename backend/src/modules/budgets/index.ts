@@ -4,6 +4,6 @@ import { CreateBudgets1795561680000 } from './migrations/1795561680000-CreateBud
 export { BUDGET_PERIODS, BudgetAlertEntity, BudgetEntity, type BudgetPeriod } from './budgets.entity';
 export { BudgetsRepository } from './budgets.repository';
 export { registerBudgetsRoutes } from './budgets.routes';
-export { BudgetsService, THRESHOLD_TOPIC } from './budgets.service';
+export { BudgetsService } from './budgets.service';
 export const budgetsEntities = [BudgetEntity, BudgetAlertEntity];
 export const budgetsMigrations = [CreateBudgets1795561680000];

@@ -2,6 +2,7 @@
  * Calendar arithmetic on days written as YYYY-MM-DD. A day is a calendar date, not an instant, so
  * it is computed in UTC; which day it is "today" depends on the user's time zone.
  */
+import { localDay } from '../../platform/calendar';
 
 export const INTERVALS = ['day', 'week', 'month'] as const;
 export type Interval = (typeof INTERVALS)[number];
@@ -19,7 +20,7 @@ const format = (date: Date) => date.toISOString().slice(0, 10);
 
 /** The calendar day of now in a time zone. */
 export function today(timeZone: string, now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  return localDay(now, timeZone);
 }
 
 export function addDays(day: string, days: number): string {

@@ -192,7 +192,7 @@ export class UsersService {
       await this.refuseIfSoleAdmin(userId);
       await this.groups.deleteGroupsOnlyContaining(userId);
       await this.users.delete(userId);
-      await this.events.publish({ topic: 'user.deleted', scopeKey: userId, payload: { userId } });
+      await this.events.publish({ scopeKey: userId, payload: { case: 'userDeleted', value: { userId } } });
     });
   }
 

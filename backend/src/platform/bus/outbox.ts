@@ -1,27 +1,41 @@
 import { randomUUID } from 'node:crypto';
 import type { UnitOfWork } from '../database';
-
-export interface DomainEvent {
-  topic: string;
-  /** The group id, or the user id for personal scope. */
-  scopeKey: string;
-  payload: Record<string, unknown>;
-}
+import { seal, type DomainEvent, type SealedEvent } from './envelope';
 
 /** The port use cases publish through; events land only if the surrounding transaction commits. */
 export interface EventPublisher {
   publish(event: DomainEvent): Promise<void>;
 }
 
+/** Anything that runs SQL: a TypeORM manager inside a unit of work, or a pg client of the relay. */
+export interface SqlExecutor {
+  query(sql: string, parameters?: unknown[]): Promise<unknown>;
+}
+
+/** Appends a sealed event; a plain INSERT without RETURNING, since the app role may write the outbox but never read it. */
+export async function appendToOutbox(executor: SqlExecutor, event: SealedEvent): Promise<void> {
+  await executor.query(`INSERT INTO outbox (event_id, topic, scope_key, envelope, occurred_at) VALUES ($1, $2, $3, $4, $5)`, [
+    event.eventId,
+    event.topic,
+    event.scopeKey,
+    Buffer.from(event.bytes),
+    event.occurredAt,
+  ]);
+}
+
 export class Outbox implements EventPublisher {
-  constructor(private readonly transactions: UnitOfWork) {}
+  /**
+   * @param committed called after a transaction that published events commits: wakes this replica's
+   * relay at once (others hear the database's NOTIFY).
+   */
+  constructor(
+    private readonly transactions: UnitOfWork,
+    private readonly committed: () => void = () => {},
+  ) {}
 
   async publish(event: DomainEvent): Promise<void> {
     const context = this.transactions.context();
-    // Plain INSERT without RETURNING: the app role may write the outbox but never read it.
-    await this.transactions.manager().query(
-      `INSERT INTO outbox (id, topic, scope_key, payload, correlation_id, occurred_at) VALUES ($1, $2, $3, $4, $5, now())`,
-      [randomUUID(), event.topic, event.scopeKey, JSON.stringify(event.payload), context.requestId ?? null],
-    );
+    await appendToOutbox(this.transactions.manager(), seal(event, { eventId: randomUUID(), occurredAt: new Date(), correlationId: context.requestId }));
+    this.transactions.afterCommit(this.committed);
   }
 }

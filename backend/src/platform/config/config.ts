@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -45,6 +46,32 @@ const environmentSchema = z.object({
 
   /** Redis URL for the cache and rate-limit counters. Unset: in-process memory. */
   REDIS_URL: optionalUrl,
+
+  /** Kafka bootstrap brokers, comma-separated (host:port). Unset: the outbox is dispatched to in-process consumers. */
+  KAFKA_BROKERS: commaList,
+  /** Client id this process gives Kafka. */
+  KAFKA_CLIENT_ID: z.string().min(1).default('spendcast-backend'),
+  /** Prefix of every topic and consumer group, for several deployments sharing one cluster. */
+  KAFKA_PREFIX: z.string().regex(/^[a-zA-Z0-9._-]*$/, 'letters, digits, . _ and - only').default(''),
+  /** Partitions of each topic created at start (events of one group or user always share one). */
+  KAFKA_PARTITIONS: z.coerce.number().int().min(1).max(1000).default(6),
+  /** Replication factor of each topic created at start; 3 on a production cluster. */
+  KAFKA_REPLICATION_FACTOR: z.coerce.number().int().min(1).max(10).default(1),
+  /** This replica's name; per-replica consumer groups (WebSocket delivery) use it. Defaults to the host name (the pod name). */
+  REPLICA_ID: z.string().regex(/^[a-zA-Z0-9._-]+$/, 'letters, digits, . _ and - only').default(os.hostname().replace(/[^a-zA-Z0-9._-]/g, '-')),
+  /** Run the outbox relay in this process (any number of replicas may). */
+  OUTBOX_RELAY: booleanFlag.default(true),
+  /** Outbox rows the relay publishes per transaction. */
+  OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(200),
+  /** Attempts after which an event the broker rejects is parked (kept and counted, no longer retried). */
+  OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(10),
+  /** Fallback poll of the outbox, in milliseconds; new rows wake the relay at once. */
+  OUTBOX_POLL_INTERVAL_MS: z.coerce.number().int().min(50).default(5_000),
+
+  /** How often WebSocket clients are pinged; a client that missed the previous ping is dropped. */
+  WS_HEARTBEAT_MS: z.coerce.number().int().min(1000).default(30_000),
+  /** Bytes queued for one WebSocket client beyond which it is disconnected as too slow. */
+  WS_MAX_BUFFERED_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
 
   /** S3/MinIO endpoint for receipts and model artifacts. Unset: files under DATA_DIR/blobs. */
   S3_ENDPOINT: optionalUrl,
@@ -245,6 +272,14 @@ export function loadConfig(source: Record<string, string | undefined> = process.
           migrateOnStart: true,
         },
     redisUrl: env.REDIS_URL,
+    events: {
+      kafka:
+        env.KAFKA_BROKERS.length > 0
+          ? { brokers: env.KAFKA_BROKERS, clientId: env.KAFKA_CLIENT_ID, prefix: env.KAFKA_PREFIX, partitions: env.KAFKA_PARTITIONS, replicationFactor: env.KAFKA_REPLICATION_FACTOR, replicaId: env.REPLICA_ID }
+          : undefined,
+      websocket: { heartbeatMs: env.WS_HEARTBEAT_MS, maxBufferedBytes: env.WS_MAX_BUFFERED_BYTES },
+      relay: { enabled: env.OUTBOX_RELAY, batchSize: env.OUTBOX_BATCH_SIZE, maxAttempts: env.OUTBOX_MAX_ATTEMPTS, pollIntervalMs: env.OUTBOX_POLL_INTERVAL_MS, retentionMs: 24 * 3_600_000 },
+    },
     blobs: env.S3_ENDPOINT
       ? {
           kind: 's3' as const,

@@ -13,7 +13,7 @@ import type { TransactionContext, Transactions } from './transactions';
  * single shared backend, never carry one request's identity into the next.
  */
 export class UnitOfWork implements Transactions {
-  private readonly current = new AsyncLocalStorage<{ manager: EntityManager; context: TransactionContext }>();
+  private readonly current = new AsyncLocalStorage<{ manager: EntityManager; context: TransactionContext; committed: Array<() => void> }>();
 
   constructor(private readonly dataSource: DataSource) {}
 
@@ -24,13 +24,21 @@ export class UnitOfWork implements Transactions {
       return work();
     }
     const scoped = { ...context, requestId: context.requestId ?? currentRequestId() };
-    return this.dataSource.transaction(async (manager) => {
+    const committed: Array<() => void> = [];
+    const result = await this.dataSource.transaction(async (manager) => {
       await manager.query(
         `SELECT set_config('role', $1, true), set_config('app.user_id', $2, true), set_config('app.request_id', $3, true)`,
         [APP_ROLE, scoped.userId ?? '', scoped.requestId ?? ''],
       );
-      return this.current.run({ manager, context: scoped }, work);
+      return this.current.run({ manager, context: scoped, committed }, work);
     });
+    for (const callback of committed) callback();
+    return result;
+  }
+
+  /** Calls `callback` once the current transaction has committed; never when it rolls back. */
+  afterCommit(callback: () => void): void {
+    this.store().committed.push(callback);
   }
 
   /** Who the current transaction acts for. */

@@ -5,8 +5,16 @@ import { AppError } from '../http';
  * code. How many minor digits a currency has comes from ICU (EUR 2, JPY 0, KWD 3).
  */
 export function minorDigits(currency: string): number {
-  return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  let digits = digitsByCurrency.get(currency);
+  if (digits === undefined) {
+    digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+    digitsByCurrency.set(currency, digits);
+  }
+  return digits;
 }
+
+/** Building an Intl.NumberFormat costs more than a whole bill insert; there are fewer than 200 codes. */
+const digitsByCurrency = new Map<string, number>();
 
 const DECIMAL = /^(\d{1,15})(?:\.(\d+))?$/;
 

@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { outboxEvents } from '../../support/events';
 import { startTestApp, type TestApp } from '../../support/app';
 import { flavor, withClient } from '../../support/database';
 import { bearer, given, type GivenUser } from '../../support/given';
@@ -41,12 +42,7 @@ describe(`budgets (${flavor})`, () => {
     if (existing.length > 0) return existing[0]!;
     return (await api(user, 'post', '/api/v1/categories').send({ name: 'Food', color: '#43a047', icon: 'cart-outline' }).expect(201)).body.id as string;
   };
-  const thresholdEvents = (budgetId: string) =>
-    withClient(product.database.ownerUrl, async (client) =>
-      (
-        await client.query(`SELECT scope_key, payload FROM outbox WHERE topic = 'budget.threshold_crossed' AND payload->>'budgetId' = $1 ORDER BY occurred_at`, [budgetId])
-      ).rows,
-    );
+  const thresholdEvents = async (budgetId: string) => (await outboxEvents(product.database.ownerUrl, 'budget.threshold_crossed')).filter((event) => event.payload.budgetId === budgetId);
 
   describe('personal budgets', () => {
     it('creates, lists, changes and deletes a budget', async () => {
@@ -139,7 +135,7 @@ describe(`budgets (${flavor})`, () => {
       await deleteBill(product.app, user, last.id);
       await createBill(product.app, user, { amount: '20.00' });
 
-      const payload = { budgetId: budget.id, groupId: null, userId: user.id, categoryId: null, periodStart: monthStart, amount: '100.00', currency: 'EUR' };
+      const payload = { budgetId: budget.id, groupId: '', userId: user.id, categoryId: '', periodStart: monthStart, amount: '100.00', currency: 'EUR' };
       expect(afterEighty).toEqual([{ scope_key: user.id, payload: { ...payload, threshold: 80, spent: '85.00' } }]);
       expect(await thresholdEvents(budget.id)).toEqual([
         { scope_key: user.id, payload: { ...payload, threshold: 80, spent: '85.00' } },

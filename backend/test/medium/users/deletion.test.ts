@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { outboxEvents } from '../../support/events';
 import { startTestApp, type TestApp } from '../../support/app';
 import { flavor, withClient } from '../../support/database';
 import { bearer, given, PASSWORD } from '../../support/given';
@@ -43,9 +44,10 @@ describe(`account deletion by emailed link (${flavor})`, () => {
       tokens: (await client.query('SELECT count(*)::int AS n FROM refresh_tokens WHERE user_id = $1', [user.id])).rows[0].n,
       categories: (await client.query('SELECT count(*)::int AS n FROM categories WHERE user_id = $1', [user.id])).rows[0].n,
       soloGroups: (await client.query(`SELECT count(*)::int AS n FROM groups WHERE name = 'Solo group' AND created_by IS NULL`)).rows[0].n,
-      events: (await client.query(`SELECT payload FROM outbox WHERE topic = 'user.deleted' AND scope_key = $1`, [user.id])).rows,
     }));
-    expect(left).toEqual({ users: 0, tokens: 0, categories: 0, soloGroups: 0, events: [{ payload: { userId: user.id } }] });
+    const events = (await outboxEvents(product.database.ownerUrl, 'user.deleted')).filter((event) => event.scope_key === user.id);
+    expect(left).toEqual({ users: 0, tokens: 0, categories: 0, soloGroups: 0 });
+    expect(events).toEqual([{ scope_key: user.id, payload: { userId: user.id } }]);
   });
 
   it('refuses while the user is the only admin of a group with other members, and deletes nothing', async () => {

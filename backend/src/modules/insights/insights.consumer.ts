@@ -1,0 +1,39 @@
+import { randomUUID } from 'node:crypto';
+import type { Envelope } from '@spendcast/proto';
+import { appendToOutbox, seal, type EventConsumer } from '../../platform/bus';
+
+/**
+ * Asks for fresh forecasts when bills change (`prediction.requested`, written to the outbox in the
+ * same transaction that records the bill event as processed, so each change asks exactly once).
+ * Cached aggregates are retired by the writing replica right after its commit (BillChangeListener),
+ * which with Redis covers every replica.
+ */
+export function insightsConsumer(): EventConsumer {
+  return {
+    name: 'insights',
+    topics: ['bill.created', 'bill.updated', 'bill.deleted'],
+    async handle(envelope, sql) {
+      const change = billChange(envelope);
+      if (!change) return;
+      const request = seal(
+        { scopeKey: change.groupId ?? change.userId ?? '', payload: { case: 'predictionRequested', value: { groupId: change.groupId ?? '', userId: change.userId ?? '', categoryIds: change.categoryIds.filter((id) => id !== null) } } },
+        { eventId: randomUUID(), occurredAt: new Date(), correlationId: envelope.correlationId },
+      );
+      await appendToOutbox(sql, request);
+    },
+  };
+}
+
+function billChange(envelope: Envelope) {
+  const { payload } = envelope;
+  if (payload.case !== 'billCreated' && payload.case !== 'billUpdated' && payload.case !== 'billDeleted') return undefined;
+  const bills = [payload.value.bill, payload.case === 'billUpdated' ? payload.value.previous : undefined].filter((bill) => bill !== undefined);
+  const first = bills[0];
+  if (!first) return undefined;
+  return {
+    groupId: first.groupId || null,
+    userId: first.groupId ? null : first.userId,
+    categoryIds: [...new Set(bills.map((bill) => bill.categoryId || null))],
+    days: [...new Set(bills.map((bill) => bill.spentOn))],
+  };
+}

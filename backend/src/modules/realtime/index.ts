@@ -1,0 +1,3 @@
+export { realtimeConsumer } from './realtime.consumer';
+export { CLOSE_CODES, PROTOCOL, REALTIME_PATH, RealtimeGateway } from './realtime.gateway';
+export type { GatewayOptions } from './realtime.gateway';

@@ -1,0 +1,110 @@
+// Model input rows, exactly as FEATURES.md specifies and `spendcast_forecast/features.py` computes them.
+import { type ModelMetadata } from './metadata';
+import { addPeriods, assertPeriodStart, type Interval, positionInYear, seasonLength } from './periods';
+
+export interface SeriesInput {
+  id: string;
+  interval: Interval;
+  /** ISO date: the first day of the month, or the Monday of the ISO week. */
+  firstPeriod: string;
+  values: number[];
+}
+
+export const FEATURE_SPEC_VERSION = 1;
+const LAGS = 12;
+const SEASONAL_YEARS = 3;
+const MAX_HISTORY_YEARS = 3;
+
+export const FEATURE_NAMES: readonly string[] = [
+  ...Array.from({ length: LAGS }, (_, i) => `lag_${i + 1}`),
+  'mean_3',
+  'mean_6',
+  'mean_season',
+  'std_season',
+  'zero_share_season',
+  'periods_since_nonzero',
+  'seasonal_lag',
+  'seasonal_mean',
+  'horizon',
+  'position_in_year',
+  'is_weekly',
+  'history_years',
+];
+
+function mean(values: number[]): number {
+  return values.reduce((sum, value) => sum + value, 0) / values.length;
+}
+
+function lastN(values: number[], count: number): number[] {
+  return values.slice(Math.max(0, values.length - count));
+}
+
+/** Everything is divided by this so one model serves series of any size; see FEATURES.md "Scaling". */
+export function seriesScale(values: number[]): number {
+  const recent = mean(lastN(values, LAGS).map(Math.abs));
+  if (recent > 0) return recent;
+  const overall = values.length > 0 ? mean(values.map(Math.abs)) : 0;
+  return overall > 0 ? overall : 1;
+}
+
+/** The ISO date of the period `horizon` steps after the last observed one. */
+export function futurePeriod(series: SeriesInput, horizon: number): string {
+  return addPeriods(series.firstPeriod, series.interval, series.values.length - 1 + horizon);
+}
+
+/** Features that depend on the history only, in FEATURE_NAMES order (lag_1 .. periods_since_nonzero). */
+function historyFeatures(values: number[], season: number, scale: number): number[] {
+  const count = values.length;
+  const lags = Array.from({ length: LAGS }, (_, i) => (i < count ? values[count - 1 - i]! / scale : Number.NaN));
+  const year = lastN(values, season);
+  const yearMean = mean(year);
+  const yearStd = Math.sqrt(mean(year.map((value) => (value - yearMean) ** 2)));
+  const lastNonzero = values.findLastIndex((value) => value !== 0);
+  const sinceNonzero = lastNonzero < 0 ? season : Math.min(count - 1 - lastNonzero, season);
+  return [
+    ...lags,
+    mean(lastN(values, 3)) / scale,
+    mean(lastN(values, 6)) / scale,
+    yearMean / scale,
+    yearStd / scale,
+    year.filter((value) => value === 0).length / year.length,
+    sinceNonzero,
+  ];
+}
+
+/** Features of the target period `horizon` steps ahead, in FEATURE_NAMES order (seasonal_lag .. history_years). */
+function targetFeatures(series: SeriesInput, horizon: number, season: number, scale: number): number[] {
+  const { values, interval } = series;
+  const target = values.length - 1 + horizon;
+  const sameSeason = Array.from({ length: SEASONAL_YEARS }, (_, k) => target - (k + 1) * season)
+    .filter((index) => index >= 0)
+    .map((index) => values[index]!);
+  return [
+    target - season >= 0 ? values[target - season]! / scale : Number.NaN,
+    sameSeason.length > 0 ? mean(sameSeason) / scale : Number.NaN,
+    horizon,
+    positionInYear(futurePeriod(series, horizon), interval),
+    interval === 'week' ? 1 : 0,
+    Math.min(values.length, MAX_HISTORY_YEARS * season) / season,
+  ];
+}
+
+/** `horizon` rows of FEATURE_NAMES.length float32 features, row-major, for the periods after the history. */
+export function featureRows(series: SeriesInput, horizon: number, metadata: ModelMetadata): Float32Array {
+  if (metadata.featureSpecVersion !== FEATURE_SPEC_VERSION || metadata.featureNames.join() !== FEATURE_NAMES.join()) {
+    throw new Error(`model ${metadata.name}@${metadata.version} expects feature spec ${metadata.featureSpecVersion}, serving computes ${FEATURE_SPEC_VERSION}`);
+  }
+  if (series.values.length === 0) throw new RangeError(`series ${series.id} has no history`);
+  if (!Number.isInteger(horizon) || horizon < 1 || horizon > metadata.maxHorizon) {
+    throw new RangeError(`horizon ${horizon} is outside 1..${metadata.maxHorizon}`);
+  }
+  assertPeriodStart(series.firstPeriod, series.interval);
+  const season = seasonLength(series.interval);
+  const scale = seriesScale(series.values);
+  const shared = historyFeatures(series.values, season, scale);
+  const rows = new Float32Array(horizon * FEATURE_NAMES.length);
+  for (let h = 1; h <= horizon; h++) {
+    rows.set([...shared, ...targetFeatures(series, h, season, scale)], (h - 1) * FEATURE_NAMES.length);
+  }
+  return rows;
+}

@@ -1,0 +1,56 @@
+import { InferenceSession, Tensor } from 'onnxruntime-node';
+import { FEATURE_NAMES, FEATURE_SPEC_VERSION, type ModelMetadata } from '../forecast';
+import type { ModelArtifacts, ModelSource } from './model-registry';
+
+export interface QuantileColumns {
+  p10: Float32Array;
+  p50: Float32Array;
+  p90: Float32Array;
+}
+
+/** One model version with its onnxruntime session, created once and reused by every call. */
+export class OnnxModel {
+  readonly loadedAt = new Date();
+
+  private constructor(
+    readonly name: string,
+    readonly version: string,
+    readonly source: ModelSource,
+    readonly metadata: ModelMetadata,
+    private readonly session: InferenceSession,
+  ) {}
+
+  /** Refuses a model serving cannot feed or read, so a bad upload never replaces a working model. */
+  static async create(artifacts: ModelArtifacts): Promise<OnnxModel> {
+    const { metadata } = artifacts;
+    if (metadata.featureSpecVersion !== FEATURE_SPEC_VERSION || metadata.featureNames.join() !== FEATURE_NAMES.join()) {
+      throw new Error(`${artifacts.name}@${artifacts.version} expects feature spec ${metadata.featureSpecVersion} (${metadata.featureNames.length} features); serving computes ${FEATURE_SPEC_VERSION}`);
+    }
+    const session = await InferenceSession.create(artifacts.onnx, { executionProviders: ['cpu'], graphOptimizationLevel: 'all' });
+    const model = new OnnxModel(artifacts.name, artifacts.version, artifacts.source, metadata, session);
+    try {
+      await model.predict(new Float32Array(FEATURE_NAMES.length));
+    } catch (error) {
+      await session.release();
+      throw new Error(`${artifacts.name}@${artifacts.version} fails a one-row trial run: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    }
+    return model;
+  }
+
+  /** Runs the model once over row-major feature rows (FEATURE_NAMES.length values each). */
+  async predict(rows: Float32Array): Promise<QuantileColumns> {
+    const count = rows.length / FEATURE_NAMES.length;
+    const { input, outputs } = this.metadata;
+    const results = await this.session.run({ [input.name]: new Tensor('float32', rows, [count, FEATURE_NAMES.length]) });
+    const column = (name: string) => {
+      const data = results[name]?.data;
+      if (!(data instanceof Float32Array) || data.length !== count) throw new Error(`output ${name}: expected ${count} float32 values`);
+      return data;
+    };
+    return { p10: column(outputs.p10), p50: column(outputs.p50), p90: column(outputs.p90) };
+  }
+
+  release(): Promise<void> {
+    return this.session.release();
+  }
+}

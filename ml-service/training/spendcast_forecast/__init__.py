@@ -1,0 +1,1 @@
+"""Offline training for Spendcast's forecasting model: data, features, LightGBM, ONNX export, backtest."""
