@@ -8,7 +8,7 @@ module.exports = {
     { displayName: 'unit', testEnvironment: 'node', transform, roots: ['<rootDir>/src'], testMatch: ['**/*.test.ts'] },
     {
       displayName: 'medium',
-      testEnvironment: 'node',
+      testEnvironment: '<rootDir>/test/support/onnx-environment.js',
       transform,
       roots: ['<rootDir>/test/medium'],
       testMatch: ['**/*.test.ts'],

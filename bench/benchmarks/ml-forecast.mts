@@ -43,7 +43,7 @@ const proto = require('../../proto/dist/index.js') as Proto;
 const core = require('../../ml-service/dist/forecast/index.js') as ForecastCore;
 
 const HISTORY_MONTHS = 36;
-const HORIZON = 12;
+const HORIZON = 6;
 const SMALL_BATCH = 12;
 const LARGE_BATCH = 1000;
 const LATENCY_CALLS = 300;

@@ -13,7 +13,7 @@ export interface Checkpoint {
  * Every series long enough for the model goes into ONE onnxruntime run (batched rows cost far less
  * than a run per series); the others get the core's fallback, which says which method it used.
  */
-export async function forecast(query: ForecastQuery, model: OnnxModel, checkpoint: Checkpoint): Promise<SeriesForecast[]> {
+export async function forecast(query: ForecastQuery, model: Pick<OnnxModel, 'metadata' | 'predict'>, checkpoint: Checkpoint): Promise<SeriesForecast[]> {
   const { horizon } = query;
   const modelled = query.series.filter((series) => usesModel(series, model.metadata));
   const width = horizon * FEATURE_NAMES.length;

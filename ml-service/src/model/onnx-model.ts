@@ -43,9 +43,9 @@ export class OnnxModel {
     const { input, outputs } = this.metadata;
     const results = await this.session.run({ [input.name]: new Tensor('float32', rows, [count, FEATURE_NAMES.length]) });
     const column = (name: string) => {
-      const data = results[name]?.data;
-      if (!(data instanceof Float32Array) || data.length !== count) throw new Error(`output ${name}: expected ${count} float32 values`);
-      return data;
+      const tensor = results[name];
+      if (tensor?.type !== 'float32' || tensor.data.length !== count) throw new Error(`output ${name}: expected ${count} float32 values`);
+      return tensor.data as Float32Array;
     };
     return { p10: column(outputs.p10), p50: column(outputs.p50), p90: column(outputs.p90) };
   }

@@ -7,9 +7,3 @@ export function series(id: string, length = 36, interval = Interval.MONTH) {
   // 2024-01-01 is a Monday, so it starts both a month and an ISO week.
   return { id, interval, firstPeriod: '2024-01-01', values };
 }
-
-/** The value of one sample in Prometheus text, 0 when absent. */
-export function metric(text: string, sample: string): number {
-  const line = text.split('\n').find((candidate) => candidate.startsWith(`${sample} `));
-  return line ? Number(line.slice(sample.length + 1)) : 0;
-}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .quantiles import ordered_quantiles
+from .quantiles import forecast_floor, to_money
 
 WINDOW = 12
 NO_HISTORY = "no-history"
@@ -17,4 +17,4 @@ def fallback_forecast(values: np.ndarray, horizon: int) -> tuple[str, np.ndarray
         return NO_HISTORY, np.zeros((horizon, 3))
     recent = values[-WINDOW:]
     row = [np.quantile(recent, 0.1), np.mean(recent), np.quantile(recent, 0.9)]
-    return RECENT_MEAN, ordered_quantiles(np.tile(row, (horizon, 1)), values)
+    return RECENT_MEAN, to_money(np.tile(row, (horizon, 1)), 1.0, forecast_floor(values))

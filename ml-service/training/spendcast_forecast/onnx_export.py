@@ -20,6 +20,8 @@ from .model import QuantileModel
 INPUT_NAME = "features"
 OUTPUT_NAMES = ("p10", "p50", "p90")
 OPSET = 15
+# What onnx 1.10 wrote for opset 15; onnxruntime-node 1.30 (serving) refuses IR versions above 13.
+IR_VERSION = 8
 
 
 def _regressor_model(booster, prefix: str) -> onnx.ModelProto:
@@ -60,6 +62,7 @@ def to_onnx(model: QuantileModel) -> onnx.ModelProto:
         graph,
         opset_imports=[helper.make_opsetid(domain, version) for domain, version in sorted(opsets.items())],
         producer_name="spendcast-training",
+        ir_version=IR_VERSION,
     )
     onnx.checker.check_model(exported, full_check=True)
     return exported
