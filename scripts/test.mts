@@ -1,6 +1,7 @@
 // `npm test`: every check, in one run, against real servers it provisions itself.
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
+import { ensureTrainingVenv, trainingDir } from './lib/python.mts';
 import { startStack } from './lib/stack.mts';
 import { log } from './lib/util.mts';
 
@@ -19,6 +20,8 @@ step('lint', 'npm', ['run', 'lint']);
 step('type-check', 'npm', ['run', 'typecheck']);
 step('generated contracts are current', 'npm', ['run', 'check', '--workspace', 'proto']);
 step('unit tests', 'npm', ['run', 'test:unit', '--workspace', 'backend']);
+step('ml-service unit tests', 'npm', ['run', 'test:unit', '--workspace', 'ml-service']);
+step('training tests (Python)', ensureTrainingVenv(), ['-m', 'pytest', '-q', trainingDir]);
 
 const stack = await startStack();
 // Ctrl-C reaches the running step too; once it returns, stop the servers before leaving.
@@ -28,6 +31,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 try {
   step('medium tests on PostgreSQL', 'npm', ['run', 'test:medium', '--workspace', 'backend'], { ...stack.env, TEST_DB_FLAVOR: 'postgres' });
   step('medium tests on embedded PGlite', 'npm', ['run', 'test:medium', '--workspace', 'backend'], { ...stack.env, TEST_DB_FLAVOR: 'pglite' });
+  step('ml-service medium tests', 'npm', ['run', 'test:medium', '--workspace', 'ml-service'], stack.env);
 } finally {
   await stack.stop();
 }

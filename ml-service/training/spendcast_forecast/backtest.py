@@ -32,6 +32,8 @@ MODEL = "spendcast-lgbm"
 FALLBACK = "fallback"
 SERVED = "served"
 SHORT_HISTORIES: dict[Interval, tuple[int, ...]] = {"month": (1, 2, 3, 4, 6, 9, 12, 18, 24), "week": (1, 2, 4, 8, 13, 26, 52)}
+# Sources made of short real histories: reported apart, as what new users get.
+COLD_START_SOURCES = ("berka",)
 
 Log = Callable[[str], None]
 
@@ -190,16 +192,16 @@ def short_history_study(model: QuantileModel, series_list: list[Series], window:
 
 
 def choose_min_history(study: pd.DataFrame, interval: str) -> int:
-    """The shortest studied length from which the model's mean MASE beats the fallback's at every longer length
-    (the longest studied length when nothing could be studied)."""
+    """The shortest studied length from which the model's mean MASE beats the fallback's at every longer studied
+    length; the longest candidate length when nothing could be studied or the model loses at the longest."""
     lengths = SHORT_HISTORIES[interval]  # type: ignore[index]
     studied = study[study["interval"] == interval]
     if studied.empty:
         return lengths[-1]
-    rows = studied.pivot(index="length", columns="method", values="maseMean")
+    mase = studied.pivot(index="length", columns="method", values="maseMean")
     chosen = lengths[-1]
-    for length in reversed(lengths):
-        if length not in rows.index or rows.loc[length, MODEL] >= rows.loc[length, FALLBACK]:
+    for length in sorted(mase.index, reverse=True):
+        if mase.loc[length, MODEL] >= mase.loc[length, FALLBACK]:
             break
         chosen = length
     return int(chosen)
@@ -219,25 +221,44 @@ def _served_rows(model: QuantileModel, window: Examples, series_list: list[Serie
     )
 
 
-def run(series_list: list[Series], examples: Examples, per_source: dict[str, int], jobs: int, log: Log, seed: int = 7) -> BacktestResult:
+@dataclass
+class _Validation:
+    min_history: dict[str, int]
+    widening: float
+    coverage_raw: float | None
+    coverage_widened: float | None
+    study: pd.DataFrame
+
+
+def _validate(series_list: list[Series], examples: Examples, folds: Folds, intervals: list[Interval], rounds: int, seed: int) -> _Validation:
+    """The serving choices, settled on the validation window by a model trained before it."""
+    model = fit(examples.subset(folds.training_mask(examples, WINDOW)), seed, rounds)
+    window = examples.subset(folds.window_mask(examples, WINDOW))
+    study = short_history_study(model, series_list, window, _mase_scales(series_list, folds, WINDOW))
+    min_history = {interval: choose_min_history(study, interval) for interval in intervals}
+    calibrating = _served_by_model(window, series_list, min_history)
+    raw = model.predict_raw(calibrating.features)
+    widening = conformal_widening(raw, calibrating.target)
+    return _Validation(min_history, widening, _coverage(raw, calibrating.target), _coverage(raw + [-widening, 0, widening], calibrating.target), study)
+
+
+def _served_by_model(window: Examples, series_list: list[Series], min_history: dict[str, int]) -> Examples:
+    return window.subset(window.origin >= np.array([min_history[series_list[i].interval] for i in window.series_index]))
+
+
+def run(series_list: list[Series], examples: Examples, per_source: dict[str, int], jobs: int, rounds: int, log: Log, seed: int = 7) -> BacktestResult:
     folds = Folds(series_list)
+    intervals = [interval for interval in INTERVALS if any(s.interval == interval for s in series_list)]
     seconds: dict[str, float] = {}
 
     started = time.monotonic()
-    validation_model = fit(examples.subset(folds.training_mask(examples, WINDOW)), seed)
-    validation = examples.subset(folds.window_mask(examples, WINDOW))
-    study = short_history_study(validation_model, series_list, validation, _mase_scales(series_list, folds, WINDOW))
-    intervals = [interval for interval in INTERVALS if any(s.interval == interval for s in series_list)]
-    min_history = {interval: choose_min_history(study, interval) for interval in intervals}
-    calibrating = validation.subset(validation.origin >= np.array([min_history[series_list[i].interval] for i in validation.series_index]))
-    raw = validation_model.predict_raw(calibrating.features)
-    widening = conformal_widening(raw, calibrating.target)
+    validation = _validate(series_list, examples, folds, intervals, rounds, seed)
     seconds["validation"] = time.monotonic() - started
-    log(f"validation window: min history {min_history}, widening {widening:.4f} ({seconds['validation']:.0f} s)")
+    log(f"validation window: min history {validation.min_history}, widening {validation.widening:.4f} ({seconds['validation']:.0f} s)")
 
     started = time.monotonic()
-    model = fit(examples.subset(folds.training_mask(examples, 0)), seed)
-    model.widening = widening
+    model = fit(examples.subset(folds.training_mask(examples, 0)), seed, rounds)
+    model.widening = validation.widening
     test = examples.subset(folds.window_mask(examples, 0))
     scales = _mase_scales(series_list, folds, 0)
     seconds["test model"] = time.monotonic() - started
@@ -259,26 +280,31 @@ def run(series_list: list[Series], examples: Examples, per_source: dict[str, int
         by_horizon[interval] = {int(h): summarize(group) for h, group in chosen_model.groupby("horizon")}
 
     # Calibration for the shipped model: the test window is out of sample for the model trained before it.
-    final_rows = test.subset(test.origin >= np.array([min_history[series_list[i].interval] for i in test.series_index]))
-    final_widening = conformal_widening(model.predict_raw(final_rows.features), final_rows.target)
+    final_rows = _served_by_model(test, series_list, validation.min_history)
     calibration = {
-        "validationCoverageRaw": _coverage(raw, calibrating.target),
-        "validationCoverageWidened": _coverage(raw + [-widening, 0, widening], calibrating.target),
+        "validationCoverageRaw": validation.coverage_raw,
+        "validationCoverageWidened": validation.coverage_widened,
         "testCoverageWidened": _coverage(model.predict_scaled(final_rows.features), final_rows.target),
-        "finalWidening": final_widening,
+        "finalWidening": conformal_widening(model.predict_raw(final_rows.features), final_rows.target),
     }
 
     cold_start = {}
-    for interval in intervals:
-        short = test.subset(np.array([series_list[i].source == "berka" and series_list[i].interval == interval for i in test.series_index]))
-        if len(short.target):
-            level = np.array([np.mean(np.abs(s.values)) for s in series_list])
-            rows = _served_rows(model, short, series_list, min_history, level)
-            cold_start[f"berka/{interval}"] = {method: summarize(group) for method, group in rows.groupby("method")}
+    level = np.array([np.mean(np.abs(s.values)) for s in series_list])
+    for source in COLD_START_SOURCES:
+        for interval in intervals:
+            short = test.subset(np.array([series_list[i].source == source and series_list[i].interval == interval for i in test.series_index]))
+            if len(short.target):
+                rows = _served_rows(model, short, series_list, validation.min_history, level)
+                cold_start[f"{source}/{interval}"] = {method: summarize(group) for method, group in rows.groupby("method")}
 
-    return BacktestResult(headline, all_eligible, by_horizon, study, min_history, widening, calibration, cold_start, sample, seconds)
+    return BacktestResult(
+        headline, all_eligible, by_horizon, validation.study, validation.min_history, validation.widening, calibration, cold_start, sample, seconds
+    )
 
 
-def _coverage(quantiles: np.ndarray, target: np.ndarray) -> float:
+def _coverage(quantiles: np.ndarray, target: np.ndarray) -> float | None:
+    """Share of targets between p10 and p90 (in either order); None without rows."""
+    if len(target) == 0:
+        return None
     low, high = np.minimum(quantiles[:, 0], quantiles[:, 2]), np.maximum(quantiles[:, 0], quantiles[:, 2])
     return float(np.mean((target >= low) & (target <= high)))

@@ -144,7 +144,9 @@ def float32_thresholds(booster: lgb.Booster) -> lgb.Booster:
 
 def conformal_widening(raw: np.ndarray, target: np.ndarray, coverage: float = TARGET_COVERAGE) -> float:
     """Split-conformal offset (conformalised quantile regression) that makes [p10 - w, p90 + w] cover `coverage`
-    of the given out-of-sample rows; negative when the raw intervals are too wide."""
+    of the given out-of-sample rows; negative when the raw intervals are too wide, 0 without rows."""
+    if len(target) == 0:
+        return 0.0
     scores = np.maximum(raw[:, 0] - target, target - raw[:, 2])
     level = min(1.0, np.ceil((len(scores) + 1) * coverage) / len(scores))
     return float(np.quantile(scores, level))

@@ -86,7 +86,8 @@ def as_markdown(result: BacktestResult, title: str, data_note: str) -> str:
         "seasonal ARIMA takes minutes per fit); the weekly seasonal naive uses 52 weeks.",
         "",
         "Prophet and ARIMA are too slow on 2 cores for every series, so every method runs on the same seeded sample "
-        f"of eligible series (alive at the end of their source, two years of history before the window): {json.dumps(result.sample)}.",
+        f"of eligible series (alive at the end of their source, two years of history before the window, spending in at least a "
+        f"quarter of its last year's periods): {json.dumps(result.sample)}.",
     ]
     for interval, methods in result.headline.items():
         check = checked[interval]
@@ -124,13 +125,13 @@ def as_markdown(result: BacktestResult, title: str, data_note: str) -> str:
             f"| {interval} | {length} | {by.loc[MODEL, 'maseMean']:.3f} | {by.loc['fallback', 'maseMean']:.3f} | "
             f"{by.loc[MODEL, 'coverage']:.3f} | {by.loc['fallback', 'coverage']:.3f} |"
         )
-    c = result.calibration
+    c = {key: "n/a" if value is None else f"{value:.3f}" for key, value in result.calibration.items()}
     lines += [
         "",
         f"Conformal widening (scaled units): {result.widening:.4f} on the validation window, raw coverage "
-        f"{c['validationCoverageRaw']:.3f} → {c['validationCoverageWidened']:.3f}; on the test window it gives "
-        f"{c['testCoverageWidened']:.3f}. The shipped model, trained on everything, uses the widening measured on the test "
-        f"window: {c['finalWidening']:.4f}.",
+        f"{c['validationCoverageRaw']} → {c['validationCoverageWidened']}; on the test window it gives "
+        f"{c['testCoverageWidened']}. The shipped model, trained on everything, uses the widening measured on the test "
+        f"window: {result.calibration['finalWidening']:.4f}.",
         "",
         "## Cold start (Berka accounts, at most 15 months of history)",
         "",

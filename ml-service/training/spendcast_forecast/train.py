@@ -18,7 +18,7 @@ import onnxruntime
 
 from . import backtest, data, onnx_export, report
 from .features import FEATURE_NAMES, FEATURE_SPEC_VERSION
-from .model import MAX_HORIZON, build_examples, fit
+from .model import MAX_HORIZON, ROUNDS, build_examples, fit
 from .series import Series
 
 DEFAULT_NAME = "spendcast-forecast"
@@ -75,9 +75,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--data-dir", type=Path, default=data.DEFAULT_DATA_DIR, help="the shared data sets (default: %(default)s)")
     parser.add_argument("--name", default=DEFAULT_NAME)
     parser.add_argument("--version", default=dt.datetime.now(dt.UTC).strftime("%Y.%m.%d-%H%M"))
-    parser.add_argument("--eval-series", type=int, default=60, help="monthly backtest series per source, for every method")
-    parser.add_argument("--eval-series-weekly", type=int, default=30, help="weekly backtest series per source")
+    parser.add_argument("--eval-series", type=int, default=100, help="monthly backtest series per source, for every method")
+    parser.add_argument("--eval-series-weekly", type=int, default=60, help="weekly backtest series per source")
     parser.add_argument("--jobs", type=int, default=2, help="processes for the anchors")
+    parser.add_argument("--rounds", type=int, default=ROUNDS, help="boosting rounds per quantile")
     args = parser.parse_args(argv)
 
     started = time.monotonic()
@@ -86,8 +87,8 @@ def main(argv: list[str] | None = None) -> None:
     examples = build_examples(series_list)
     _log(f"{len(examples.target)} training rows ({time.monotonic() - started:.0f} s)")
 
-    result = backtest.run(series_list, examples, {"month": args.eval_series, "week": args.eval_series_weekly}, args.jobs, _log)
-    model = fit(examples)
+    result = backtest.run(series_list, examples, {"month": args.eval_series, "week": args.eval_series_weekly}, args.jobs, args.rounds, _log)
+    model = fit(examples, rounds=args.rounds)
     model.widening = result.calibration["finalWidening"]
 
     args.out.mkdir(parents=True, exist_ok=True)

@@ -45,3 +45,6 @@ def test_min_history_is_where_the_model_wins_from_then_on():
     )
     assert choose_min_history(study, "month") == 4  # the model also wins at 2, but loses again at 3
     assert choose_min_history(study.iloc[0:0], "week") == 52
+    longest_lost = study[study["length"] <= 12].copy()
+    longest_lost.loc[(longest_lost["length"] == 12) & (longest_lost["method"] == MODEL), "maseMean"] = 2.0
+    assert choose_min_history(longest_lost, "month") == 24
