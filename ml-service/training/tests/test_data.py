@@ -50,7 +50,6 @@ def test_missing_columns_are_named(tmp_path):
         data.csv_series(write(tmp_path, "series_id,interval,period\nx,month,2024-01-01\n"))
 
 
-@pytest.mark.skipif(not data.DEFAULT_DATA_DIR.exists(), reason="shared data not beside the checkout")
 def test_berka_accounts_become_short_outflow_series_ending_with_the_sample():
     months = data.berka(data.DEFAULT_DATA_DIR, "month")
     assert all(s.period(len(s) - 1) == dt.date(1994, 3, 1) for s in months)
