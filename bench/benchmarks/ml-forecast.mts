@@ -68,22 +68,22 @@ async function startMlService(dataDir: string) {
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const client = proto.createPromiseClient(proto.Forecaster, `127.0.0.1:${port}`, credentials.createInsecure());
+  const loadedModel = async () => (await client.getModelInfo({}, { deadline: Date.now() + 1000 }).catch(() => undefined))?.model;
   const deadline = Date.now() + 60_000;
-  for (;;) {
+  let model = await loadedModel();
+  while (!model) {
     if (child.exitCode !== null) throw new Error(`ml-service exited with ${child.exitCode}`);
-    const info = await client.getModelInfo({}, { deadline: Date.now() + 1000 }).catch(() => undefined);
-    if (info?.model) {
-      const stop = () =>
-        new Promise<void>((resolve) => {
-          client.close();
-          child.once('exit', () => resolve());
-          child.kill('SIGTERM');
-        });
-      return { client, model: info.model, stop };
-    }
     if (Date.now() > deadline) throw new Error('ml-service did not load a model within 60 s');
     await new Promise((resolve) => setTimeout(resolve, 200));
+    model = await loadedModel();
   }
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      client.close();
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    });
+  return { client, model, stop };
 }
 
 /** The shipped model in a plain session, configured as ml-service configures its own. */

@@ -8,7 +8,7 @@ import { connect } from 'node:net';
 import path from 'node:path';
 import { cacheDir, log, run } from './util.mts';
 
-export const kafkaVersion = '4.4.0';
+const kafkaVersion = '4.4.0';
 // Kafka logs through SLF4J 1.x and depends on log4j-core, but not on the binding between them.
 const log4jVersion = '2.25.5';
 

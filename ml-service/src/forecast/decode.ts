@@ -1,5 +1,5 @@
 // Model outputs back to money: unscale, keep non-negative series non-negative, never let quantiles cross.
-import { futurePeriod, seriesScale, type SeriesInput } from './features';
+import { futurePeriods, seriesScale, type SeriesInput } from './features';
 
 export interface PeriodQuantiles {
   /** ISO date of the forecast period. */
@@ -32,9 +32,9 @@ export function decodeForecast(
   }
   const scale = seriesScale(series.values);
   const floor = forecastFloor(series.values);
-  return Array.from({ length: horizon }, (_, i) => {
+  return futurePeriods(series, horizon).map((period, i) => {
     const row = offset + i;
     const values: [number, number, number] = [raw.p10[row]! * scale, raw.p50[row]! * scale, raw.p90[row]! * scale];
-    return orderedQuantiles(futurePeriod(series, i + 1), values, floor);
+    return orderedQuantiles(period, values, floor);
   });
 }

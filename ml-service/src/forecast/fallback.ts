@@ -1,6 +1,6 @@
 // What short histories get instead of the model; `spendcast_forecast/fallback.py` is its reference.
 import { orderedQuantiles, forecastFloor, type PeriodQuantiles } from './decode';
-import { futurePeriod, type SeriesInput } from './features';
+import { futurePeriods, type SeriesInput } from './features';
 
 const WINDOW = 12;
 
@@ -17,13 +17,16 @@ function quantile(sorted: number[], q: number): number {
  * as the range. No history at all forecasts zero.
  */
 export function fallbackForecast(series: SeriesInput, horizon: number): { method: string; periods: PeriodQuantiles[] } {
-  if (series.values.length === 0) {
-    return { method: 'no-history', periods: Array.from({ length: horizon }, (_, i) => orderedQuantiles(futurePeriod(series, i + 1), [0, 0, 0], 0)) };
-  }
-  const recent = series.values.slice(-WINDOW);
+  const hasHistory = series.values.length > 0;
+  const values: [number, number, number] = hasHistory ? recentRange(series.values) : [0, 0, 0];
+  const floor = forecastFloor(series.values);
+  return { method: hasHistory ? 'recent-mean' : 'no-history', periods: futurePeriods(series, horizon).map((period) => orderedQuantiles(period, values, floor)) };
+}
+
+/** The 10th percentile, mean and 90th percentile of the last WINDOW values. */
+function recentRange(history: number[]): [number, number, number] {
+  const recent = history.slice(-WINDOW);
   const sorted = [...recent].sort((a, b) => a - b);
   const level = recent.reduce((sum, value) => sum + value, 0) / recent.length;
-  const values: [number, number, number] = [quantile(sorted, 0.1), level, quantile(sorted, 0.9)];
-  const floor = forecastFloor(series.values);
-  return { method: 'recent-mean', periods: Array.from({ length: horizon }, (_, i) => orderedQuantiles(futurePeriod(series, i + 1), values, floor)) };
+  return [quantile(sorted, 0.1), level, quantile(sorted, 0.9)];
 }

@@ -1,6 +1,6 @@
 // Model input rows, exactly as FEATURES.md specifies and `spendcast_forecast/features.py` computes them.
 import { type ModelMetadata } from './metadata';
-import { addPeriods, assertPeriodStart, type Interval, positionInYear, seasonLength } from './periods';
+import { assertPeriodStart, type Interval, periodsFrom, positionsFrom, seasonLength } from './periods';
 
 export interface SeriesInput {
   id: string;
@@ -47,9 +47,17 @@ export function seriesScale(values: number[]): number {
   return overall > 0 ? overall : 1;
 }
 
-/** The ISO date of the period `horizon` steps after the last observed one. */
-export function futurePeriod(series: SeriesInput, horizon: number): string {
-  return addPeriods(series.firstPeriod, series.interval, series.values.length - 1 + horizon);
+/** ISO dates of the `horizon` periods after the last observed one. */
+export function futurePeriods(series: SeriesInput, horizon: number): string[] {
+  return periodsFrom(series.firstPeriod, series.interval, series.values.length, horizon);
+}
+
+/** Throws unless the model was trained on the features this code computes. */
+export function assertFeatureSpec(metadata: ModelMetadata): void {
+  const { featureSpecVersion, featureNames } = metadata;
+  if (featureSpecVersion !== FEATURE_SPEC_VERSION || featureNames.length !== FEATURE_NAMES.length || featureNames.some((name, i) => name !== FEATURE_NAMES[i])) {
+    throw new Error(`model ${metadata.name}@${metadata.version} expects feature spec ${featureSpecVersion} (${featureNames.length} features); serving computes ${FEATURE_SPEC_VERSION}`);
+  }
 }
 
 /** Features that depend on the history only, in FEATURE_NAMES order (lag_1 .. periods_since_nonzero). */
@@ -73,7 +81,7 @@ function historyFeatures(values: number[], season: number, scale: number): numbe
 }
 
 /** Features of the target period `horizon` steps ahead, in FEATURE_NAMES order (seasonal_lag .. history_years). */
-function targetFeatures(series: SeriesInput, horizon: number, season: number, scale: number): number[] {
+function targetFeatures(series: SeriesInput, horizon: number, positionInYear: number, season: number, scale: number): number[] {
   const { values, interval } = series;
   const target = values.length - 1 + horizon;
   const sameSeason = Array.from({ length: SEASONAL_YEARS }, (_, k) => target - (k + 1) * season)
@@ -83,7 +91,7 @@ function targetFeatures(series: SeriesInput, horizon: number, season: number, sc
     target - season >= 0 ? values[target - season]! / scale : Number.NaN,
     sameSeason.length > 0 ? mean(sameSeason) / scale : Number.NaN,
     horizon,
-    positionInYear(futurePeriod(series, horizon), interval),
+    positionInYear,
     interval === 'week' ? 1 : 0,
     Math.min(values.length, MAX_HISTORY_YEARS * season) / season,
   ];
@@ -91,9 +99,7 @@ function targetFeatures(series: SeriesInput, horizon: number, season: number, sc
 
 /** `horizon` rows of FEATURE_NAMES.length float32 features, row-major, for the periods after the history. */
 export function featureRows(series: SeriesInput, horizon: number, metadata: ModelMetadata): Float32Array {
-  if (metadata.featureSpecVersion !== FEATURE_SPEC_VERSION || metadata.featureNames.join() !== FEATURE_NAMES.join()) {
-    throw new Error(`model ${metadata.name}@${metadata.version} expects feature spec ${metadata.featureSpecVersion}, serving computes ${FEATURE_SPEC_VERSION}`);
-  }
+  assertFeatureSpec(metadata);
   if (series.values.length === 0) throw new RangeError(`series ${series.id} has no history`);
   if (!Number.isInteger(horizon) || horizon < 1 || horizon > metadata.maxHorizon) {
     throw new RangeError(`horizon ${horizon} is outside 1..${metadata.maxHorizon}`);
@@ -103,8 +109,10 @@ export function featureRows(series: SeriesInput, horizon: number, metadata: Mode
   const scale = seriesScale(series.values);
   const shared = historyFeatures(series.values, season, scale);
   const rows = new Float32Array(horizon * FEATURE_NAMES.length);
-  for (let h = 1; h <= horizon; h++) {
-    rows.set([...shared, ...targetFeatures(series, h, season, scale)], (h - 1) * FEATURE_NAMES.length);
-  }
+  positionsFrom(series.firstPeriod, series.interval, series.values.length, horizon).forEach((position, i) => {
+    const offset = i * FEATURE_NAMES.length;
+    rows.set(shared, offset);
+    rows.set(targetFeatures(series, i + 1, position, season, scale), offset + shared.length);
+  });
   return rows;
 }

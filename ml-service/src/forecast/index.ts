@@ -4,9 +4,9 @@ import { type ModelMetadata } from './metadata';
 
 export { decodeForecast, type PeriodQuantiles } from './decode';
 export { fallbackForecast } from './fallback';
-export { FEATURE_NAMES, FEATURE_SPEC_VERSION, featureRows, type SeriesInput } from './features';
+export { assertFeatureSpec, FEATURE_NAMES, FEATURE_SPEC_VERSION, featureRows, type SeriesInput } from './features';
 export { modelMetadataSchema, type ModelMetadata } from './metadata';
-export { type Interval } from './periods';
+export { assertPeriodStart, type Interval } from './periods';
 
 /** False when the model was not trained for this interval or the history is too short: use `fallbackForecast`. */
 export function usesModel(series: SeriesInput, metadata: ModelMetadata): boolean {

@@ -23,14 +23,36 @@ export function assertPeriodStart(iso: string, interval: Interval): void {
 
 /** The period `count` periods after `iso` (which must start a period). */
 export function addPeriods(iso: string, interval: Interval, count: number): string {
-  const date = parseDate(iso);
-  if (interval === 'week') return new Date(date.getTime() + count * 7 * DAY_MS).toISOString().slice(0, 10);
-  return new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + count, 1)).toISOString().slice(0, 10);
+  return isoDate(shift(parseDate(iso), interval, count));
 }
 
 /** Month of the year (1–12) for months, ISO week number (1–53) for weeks. */
 export function positionInYear(iso: string, interval: Interval): number {
-  const date = parseDate(iso);
+  return position(parseDate(iso), interval);
+}
+
+/** `addPeriods(iso, interval, first + i)` for i in 0 … count − 1, parsing `iso` once. */
+export function periodsFrom(iso: string, interval: Interval, first: number, count: number): string[] {
+  const start = parseDate(iso);
+  return Array.from({ length: count }, (_, i) => isoDate(shift(start, interval, first + i)));
+}
+
+/** The `positionInYear` of each of `periodsFrom(iso, interval, first, count)`. */
+export function positionsFrom(iso: string, interval: Interval, first: number, count: number): number[] {
+  const start = parseDate(iso);
+  return Array.from({ length: count }, (_, i) => position(shift(start, interval, first + i), interval));
+}
+
+function shift(date: Date, interval: Interval, count: number): Date {
+  if (interval === 'week') return new Date(date.getTime() + count * 7 * DAY_MS);
+  return new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + count, 1));
+}
+
+function isoDate(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}
+
+function position(date: Date, interval: Interval): number {
   if (interval === 'month') return date.getUTCMonth() + 1;
   // ISO 8601: a week belongs to the year of its Thursday.
   const thursday = new Date(date.getTime() + (3 - ((date.getUTCDay() + 6) % 7)) * DAY_MS);

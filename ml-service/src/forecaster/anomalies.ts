@@ -24,9 +24,9 @@ export interface AnomalyVerdict {
 /** Iglewicz and Hoaglin's cut-off for the modified z-score. */
 export const ANOMALY_THRESHOLD = 3.5;
 /** Fewer other bills than this and a median says little: the bill is compared with a wider group or not at all. */
-export const MIN_PEERS = 4;
+const MIN_PEERS = 4;
 /** A payee's first bill is flagged from this multiple of its category's median: a new payee asking a lot is worth a look. */
-export const NEW_PAYEE_MULTIPLE = 3;
+const NEW_PAYEE_MULTIPLE = 3;
 /** Scales the MAD to a standard deviation for normally distributed amounts. */
 const MAD_TO_SIGMA = 1.4826;
 /**

@@ -1,8 +1,7 @@
 // Turns Forecaster requests into the core's inputs, rejecting what it cannot answer with a message
 // that names the field, as the caller wrote it in the .proto.
 import { Interval, Quantile, type DetectAnomaliesRequest, type ForecastRequest } from '@spendcast/proto';
-import type { Interval as SeriesInterval, SeriesInput } from '../forecast';
-import { assertPeriodStart } from '../forecast/periods';
+import { assertPeriodStart, type Interval as SeriesInterval, type SeriesInput } from '../forecast';
 import type { Bill } from './anomalies';
 
 /** The request cannot be answered as asked; the message says why. */

@@ -1,5 +1,5 @@
 import { InferenceSession, Tensor } from 'onnxruntime-node';
-import { FEATURE_NAMES, FEATURE_SPEC_VERSION, type ModelMetadata } from '../forecast';
+import { assertFeatureSpec, FEATURE_NAMES, type ModelMetadata } from '../forecast';
 import type { ModelArtifacts, ModelSource } from './model-registry';
 
 export interface QuantileColumns {
@@ -23,9 +23,7 @@ export class OnnxModel {
   /** Refuses a model serving cannot feed or read, so a bad upload never replaces a working model. */
   static async create(artifacts: ModelArtifacts): Promise<OnnxModel> {
     const { metadata } = artifacts;
-    if (metadata.featureSpecVersion !== FEATURE_SPEC_VERSION || metadata.featureNames.join() !== FEATURE_NAMES.join()) {
-      throw new Error(`${artifacts.name}@${artifacts.version} expects feature spec ${metadata.featureSpecVersion} (${metadata.featureNames.length} features); serving computes ${FEATURE_SPEC_VERSION}`);
-    }
+    assertFeatureSpec(metadata);
     const session = await InferenceSession.create(artifacts.onnx, { executionProviders: ['cpu'], graphOptimizationLevel: 'all' });
     const model = new OnnxModel(artifacts.name, artifacts.version, artifacts.source, metadata, session);
     try {

@@ -49,8 +49,6 @@ const environmentSchema = z.object({
   MAX_ANOMALY_ITEMS: z.coerce.number().int().min(1).default(10_000),
 });
 
-export type Environment = z.input<typeof environmentSchema>;
-
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);

@@ -5,7 +5,7 @@ import type { Logger } from './logger';
 import type { Metrics } from './metrics';
 
 /** The metadata key the backend sends its request id under; logs of both services then join on it. */
-export const CORRELATION_ID_KEY = 'x-correlation-id';
+const CORRELATION_ID_KEY = 'x-correlation-id';
 
 export class DeadlineExceeded extends Error {
   override readonly name = 'DeadlineExceeded';

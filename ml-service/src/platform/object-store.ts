@@ -24,21 +24,28 @@ export class LocalObjectReader implements ObjectReader {
   }
 }
 
-export class S3ObjectReader implements ObjectReader {
+type S3Config = Extract<RegistryConfig, { kind: 's3' }>;
+
+/** A MinIO client for an endpoint URL, addressing buckets by path as MinIO serves them. */
+export function s3Client({ endpoint, accessKey, secretKey, region }: Omit<S3Config, 'kind' | 'bucket'>): Client {
+  const url = new URL(endpoint);
+  return new Client({
+    endPoint: url.hostname,
+    port: url.port ? Number(url.port) : undefined,
+    useSSL: url.protocol === 'https:',
+    accessKey,
+    secretKey,
+    region,
+    pathStyle: true,
+  });
+}
+
+class S3ObjectReader implements ObjectReader {
   readonly location: string;
   private readonly client: Client;
 
-  constructor(private readonly options: Extract<RegistryConfig, { kind: 's3' }>) {
-    const url = new URL(options.endpoint);
-    this.client = new Client({
-      endPoint: url.hostname,
-      port: url.port ? Number(url.port) : undefined,
-      useSSL: url.protocol === 'https:',
-      accessKey: options.accessKey,
-      secretKey: options.secretKey,
-      region: options.region,
-      pathStyle: true,
-    });
+  constructor(private readonly options: S3Config) {
+    this.client = s3Client(options);
     this.location = `${options.endpoint.replace(/\/$/, '')}/${options.bucket}`;
   }
 

@@ -2,7 +2,8 @@
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Client } from 'minio';
+import type { Client } from 'minio';
+import { s3Client } from '../../src/platform/object-store';
 
 const shippedRoot = path.resolve(__dirname, '../../models');
 
@@ -26,16 +27,7 @@ export class TestRegistry {
   private readonly client: Client;
 
   constructor() {
-    const url = new URL(process.env.S3_ENDPOINT!);
-    this.client = new Client({
-      endPoint: url.hostname,
-      port: url.port ? Number(url.port) : undefined,
-      useSSL: url.protocol === 'https:',
-      accessKey: process.env.S3_ACCESS_KEY!,
-      secretKey: process.env.S3_SECRET_KEY!,
-      region: 'us-east-1',
-      pathStyle: true,
-    });
+    this.client = s3Client({ endpoint: process.env.S3_ENDPOINT!, accessKey: process.env.S3_ACCESS_KEY!, secretKey: process.env.S3_SECRET_KEY!, region: 'us-east-1' });
   }
 
   /** What ml-service needs to read this registry. */

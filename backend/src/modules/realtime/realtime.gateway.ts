@@ -4,15 +4,15 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { Logger } from '../../platform/logging';
 import type { VerifiedAccess } from '../auth';
 
-export const REALTIME_PATH = '/api/v1/ws';
+const REALTIME_PATH = '/api/v1/ws';
 /** The subprotocol clients ask for; the access token rides along as a second one, `bearer.<token>` (browsers cannot set headers on a WebSocket). */
-export const PROTOCOL = 'spendcast.v1';
+const PROTOCOL = 'spendcast.v1';
 const BEARER = 'bearer.';
 
 /** Close codes a client can act on (4000–4999 are the application's own). */
-export const CLOSE_CODES = { tokenExpired: 4001, tokenRefused: 4003, tooSlow: 4008, shuttingDown: 1001 } as const;
+const CLOSE_CODES = { tokenExpired: 4001, tokenRefused: 4003, tooSlow: 4008, shuttingDown: 1001 } as const;
 
-export interface GatewayOptions {
+interface GatewayOptions {
   heartbeatMs: number;
   /** Bytes queued for a client beyond which it is disconnected rather than slowing the rest down. */
   maxBufferedBytes: number;

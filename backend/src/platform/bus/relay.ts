@@ -41,6 +41,7 @@ export class OutboxRelay {
   private loop: Promise<void> | undefined;
   private failures = 0;
   private lastPrune = 0;
+  private lastStats: { at: number; value: ReturnType<OutboxRelay['stats']> } | undefined;
   private readonly published: Counter<'topic'>;
   private readonly sendFailures: Counter<'kind'>;
 
@@ -53,7 +54,7 @@ export class OutboxRelay {
   ) {
     this.published = new Counter({ name: 'outbox_published_total', help: 'Events the relay published, by topic.', labelNames: ['topic'] as const, registers: [registry] });
     this.sendFailures = new Counter({ name: 'outbox_send_failures_total', help: 'Failed publishing attempts: transport unavailable, or a row rejected.', labelNames: ['kind'] as const, registers: [registry] });
-    const stats = () => this.stats();
+    const stats = () => this.recentStats();
     new Gauge({ name: 'outbox_pending_rows', help: 'Rows waiting to be published.', registers: [registry], async collect() { this.set((await stats()).pending); } });
     new Gauge({ name: 'outbox_oldest_pending_age_seconds', help: 'Age of the oldest row waiting to be published.', registers: [registry], async collect() { this.set((await stats()).oldestAgeSeconds); } });
     new Gauge({ name: 'outbox_parked_rows', help: 'Rows parked after failing to publish; they need attention.', registers: [registry], async collect() { this.set((await stats()).parked); } });
@@ -97,6 +98,12 @@ export class OutboxRelay {
     );
     const row = rows[0]!;
     return { pending: row.pending, oldestAgeSeconds: row.oldest ?? 0, parked: row.parked };
+  }
+
+  /** What the gauges read: one query per scrape feeds all three, not one each. */
+  private recentStats(): ReturnType<OutboxRelay['stats']> {
+    if (!this.lastStats || Date.now() - this.lastStats.at > 1_000) this.lastStats = { at: Date.now(), value: this.stats() };
+    return this.lastStats.value;
   }
 
   private async run(): Promise<void> {

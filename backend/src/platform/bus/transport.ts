@@ -68,11 +68,6 @@ export class InProcessBus implements Transport, ConsumerHost {
     });
   }
 
-  /** Resolves once everything sent so far has been handled. */
-  idle(): Promise<void> {
-    return this.queue;
-  }
-
   async close(): Promise<void> {
     await this.queue;
   }

@@ -36,9 +36,10 @@ export class UnitOfWork implements Transactions {
     return result;
   }
 
-  /** Calls `callback` once the current transaction has committed; never when it rolls back. */
+  /** Calls `callback` once the current transaction has committed (once, however often it was asked); never when it rolls back. */
   afterCommit(callback: () => void): void {
-    this.store().committed.push(callback);
+    const { committed } = this.store();
+    if (!committed.includes(callback)) committed.push(callback);
   }
 
   /** Who the current transaction acts for. */
