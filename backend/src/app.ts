@@ -80,7 +80,7 @@ export function buildApp(deps: AppDependencies): BuiltApp {
   // Everything that changes spending tells the rollup's readers: the cache and the budget alerts.
   const spendingListeners = [insights.billListener, budgets.billListener];
   const categories = new CategoriesService(transactions, new CategoriesRepository(transactions), spendingListeners);
-  const groups = new GroupsService(transactions, new GroupsRepository(transactions), categories);
+  const groups = new GroupsService(transactions, new GroupsRepository(transactions), categories, events);
   const bills = new BillsService(transactions, new BillsRepository(transactions), new PostgresIdempotency(transactions), events, spendingListeners);
   const users = new UsersService(transactions, new UsersRepository(transactions), categories, groups, deps.mailer, events, config.http.publicUrl);
   const tokens = new AccessTokens(deps.auth.signingKey, config.auth.issuer, config.auth.accessTokenTtlSeconds);

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { EventPublisher } from '../../platform/bus';
 import type { Transactions } from '../../platform/database';
 import { createOpaqueToken, readOpaqueToken } from '../../platform/tokens';
 import { AlreadyMember, GroupNotFound, InviteInvalid, InviteNotFound, LastAdmin, MemberNotFound, NotGroupAdmin } from './groups.errors';
@@ -27,35 +28,38 @@ export class GroupsService {
     private readonly transactions: Transactions,
     private readonly groups: GroupsRepository,
     private readonly categories: GroupStartingCategories,
+    private readonly events: EventPublisher,
   ) {}
 
-  /** Within the caller's unit of work: a new group with the current user as its admin and the default categories. */
-  async createGroup(input: NewGroup): Promise<string> {
+  /** Within the caller's unit of work: a new group with `userId` (the current user) as its admin and the default categories. */
+  async createGroup(userId: string, input: NewGroup): Promise<string> {
     const id = randomUUID();
     await this.groups.createWithAdmin(id, input.name, input.baseCurrency);
     await this.categories.createGroupDefaults(id);
+    await this.joined(userId, id, 'admin');
     return id;
   }
 
-  /** Within the caller's unit of work: joins the current user to the invite's group. */
-  async joinWithInvite(token: string): Promise<string> {
+  /** Within the caller's unit of work: joins `userId` (the current user) to the invite's group. */
+  async joinWithInvite(userId: string, token: string): Promise<string> {
     const parsed = readOpaqueToken(token);
     if (!parsed) throw new InviteInvalid();
     const redemption = await this.groups.redeemInvite(parsed.ownerId, parsed.hash);
     if (redemption.outcome === 'already_member') throw new AlreadyMember();
     if (redemption.outcome !== 'joined' || !redemption.groupId) throw new InviteInvalid();
+    await this.joined(userId, redemption.groupId, 'member');
     return redemption.groupId;
   }
 
   create(userId: string, input: NewGroup): Promise<GroupSummary> {
     return this.transactions.run({ userId }, async () => {
-      const id = await this.createGroup(input);
+      const id = await this.createGroup(userId, input);
       return this.summary(userId, id);
     });
   }
 
   accept(userId: string, token: string): Promise<GroupSummary> {
-    return this.transactions.run({ userId }, async () => this.summary(userId, await this.joinWithInvite(token)));
+    return this.transactions.run({ userId }, async () => this.summary(userId, await this.joinWithInvite(userId, token)));
   }
 
   listMine(userId: string): Promise<GroupSummary[]> {
@@ -157,6 +161,10 @@ export class GroupsService {
   }
 
   /** Within a unit of work: the caller's role; strangers learn nothing (404). */
+  private joined(userId: string, groupId: string, role: GroupRole): Promise<void> {
+    return this.events.publish({ scopeKey: groupId, payload: { case: 'userJoined', value: { userId, groupId, role } } });
+  }
+
   private async assertMember(groupId: string, userId: string): Promise<GroupRole> {
     const role = await this.groups.roleOf(groupId, userId);
     if (!role) throw new GroupNotFound();

@@ -63,8 +63,8 @@ export interface StartingCategories {
 
 /** What users need of groups (the groups module provides it). Called inside the caller's unit of work. */
 export interface GroupMemberships {
-  createGroup(group: { name: string; baseCurrency: string }): Promise<string>;
-  joinWithInvite(token: string): Promise<string>;
+  createGroup(userId: string, group: { name: string; baseCurrency: string }): Promise<string>;
+  joinWithInvite(userId: string, token: string): Promise<string>;
   groupsNeedingAnotherAdmin(userId: string): Promise<Array<{ id: string; name: string }>>;
   deleteGroupsOnlyContaining(userId: string): Promise<void>;
 }
@@ -147,7 +147,7 @@ export class UsersService {
       const { username, firstName, lastName, birthday, settings } = input;
       await this.saveUnique(userId, { username, firstName, lastName, birthday, ...settings, onboardedAt: new Date() });
       await this.categories.addPersonal(userId, input.extraCategories);
-      const groupId = await this.start(input.start, settings.currency ?? user.currency);
+      const groupId = await this.start(userId, input.start, settings.currency ?? user.currency);
       return { profile: toProfile(await this.load(userId)), groupId };
     });
   }
@@ -196,14 +196,14 @@ export class UsersService {
     });
   }
 
-  private async start(start: StartMode, currency: string): Promise<string | null> {
+  private async start(userId: string, start: StartMode, currency: string): Promise<string | null> {
     switch (start.mode) {
       case 'single':
         return null;
       case 'join':
-        return this.groups.joinWithInvite(start.inviteToken);
+        return this.groups.joinWithInvite(userId, start.inviteToken);
       case 'create':
-        return this.groups.createGroup({ name: start.groupName, baseCurrency: start.baseCurrency ?? currency });
+        return this.groups.createGroup(userId, { name: start.groupName, baseCurrency: start.baseCurrency ?? currency });
     }
   }
 

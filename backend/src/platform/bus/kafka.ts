@@ -168,6 +168,9 @@ export class KafkaConsumers implements ConsumerHost {
     // A shared group starts from the oldest event the first time; a replica's own group only needs what comes next.
     await consumer.subscribe({ topics: definition.topics.map((topic) => this.options.prefix + topic), fromBeginning: !definition.perReplica });
     await consumer.run({
+      // Partitions are independent (order is kept per scope, and a scope lives in one partition), so
+      // they are handled side by side: the handlers mostly wait on the database.
+      partitionsConsumedConcurrently: this.options.partitions,
       eachMessage: async ({ message }) => {
         if (message.value) await this.sink.deliver(definition, message.value);
       },

@@ -145,10 +145,12 @@ export class OutboxRelay {
     let outcome: { claimed: number; published: PendingRow[]; transportDown?: Error };
     try {
       await client.query('BEGIN');
+      // `outbox.seq`, not `seq`: ORDER BY a bare name means the output column, here the text, and
+      // "10" sorts before "9".
       const { rows } = await client.query<PendingRow>(
         `SELECT seq::text, event_id, topic, scope_key, envelope FROM outbox
           WHERE published_at IS NULL AND parked_at IS NULL
-          ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`,
+          ORDER BY outbox.seq LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [this.options.batchSize],
       );
       outcome = { claimed: rows.length, ...(await this.publish(client, await this.inScopeOrder(client, rows))) };

@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { startTestApp, type TestApp } from '../../support/app';
 import { flavor } from '../../support/database';
+import { outboxEvents } from '../../support/events';
 import { bearer, given, type GivenUser } from '../../support/given';
 
 describe(`managing groups (${flavor})`, () => {
@@ -17,6 +18,19 @@ describe(`managing groups (${flavor})`, () => {
     const groupId = await given(product.app).groupOf(admin);
     return { admin, member: await given(product.app).member(admin, groupId), groupId };
   }
+
+  it('publishes user.joined for the creator (admin) and each member who joins, in the group’s scope', async () => {
+    const { admin, member, groupId } = await household();
+    const created = await request(product.app).post('/api/v1/groups').set(bearer(admin)).send({ name: 'Second home', baseCurrency: 'EUR' }).expect(201);
+
+    const joined = await outboxEvents(product.database.ownerUrl, 'user.joined');
+
+    expect(joined.filter((event) => event.scope_key === groupId)).toEqual([
+      { scope_key: groupId, payload: { userId: admin.id, groupId, role: 'admin' } },
+      { scope_key: groupId, payload: { userId: member.id, groupId, role: 'member' } },
+    ]);
+    expect(joined.filter((event) => event.scope_key === created.body.id)).toEqual([{ scope_key: created.body.id, payload: { userId: admin.id, groupId: created.body.id, role: 'admin' } }]);
+  });
 
   it('lists members with their names and roles to members, and hides the group from strangers', async () => {
     const { admin, member, groupId } = await household();
