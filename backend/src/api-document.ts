@@ -10,6 +10,7 @@ import { createDataSource, UnitOfWork } from './platform/database';
 import { createLogger } from './platform/logging';
 import { InboxMailer } from './platform/mail';
 import { Metrics } from './platform/metrics';
+import { unconfiguredMlClient } from './platform/ml';
 import { prepareAuthMaterial } from './modules/auth';
 import { entities, migrations } from './schema';
 
@@ -34,6 +35,7 @@ export async function describeApi() {
     blobs: new LocalBlobStore(config.dataDir),
     mailer: new InboxMailer(config.dataDir, config.mail.from),
     auth: await prepareAuthMaterial(config.auth),
+    ml: unconfiguredMlClient,
   });
   return openapi;
 }

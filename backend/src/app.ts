@@ -42,6 +42,7 @@ import { ApiRouter, createHttpApp, rateLimiter } from './platform/http';
 import type { Logger } from './platform/logging';
 import { InboxMailer, registerDevInboxRoutes, type Mailer } from './platform/mail';
 import { registerMetricsRoutes, type Metrics } from './platform/metrics';
+import type { MlClient } from './platform/ml';
 import { createOpenApiRegistry, docsRouter, generateOpenApiDocument } from './platform/openapi';
 
 /** Everything the routes and services are built from; `openRuntime` makes the real set. */
@@ -57,6 +58,8 @@ export interface AppDependencies {
   blobs: BlobStore;
   mailer: Mailer;
   auth: AuthMaterial;
+  /** ml-service, or a stand-in that answers "not configured". */
+  ml: MlClient;
   /** Present when REDIS_URL is set; shares rate-limit counters across replicas. */
   redis?: Redis;
 }
@@ -75,7 +78,7 @@ export function buildApp(deps: AppDependencies): BuiltApp {
   const { config, transactions } = deps;
 
   const events = new Outbox(transactions, deps.bus.committed);
-  const insights = new InsightsService(transactions, new InsightsRepository(transactions), deps.cache, (error) => deps.logger.warn({ err: error }, 'cache unavailable; insights may be up to 10 minutes old'));
+  const insights = new InsightsService(transactions, new InsightsRepository(transactions), deps.cache, deps.ml, (error) => deps.logger.warn({ err: error }, 'cache unavailable; insights may be up to 10 minutes old'));
   const budgets = new BudgetsService(transactions, new BudgetsRepository(transactions), events);
   // Everything that changes spending tells the rollup's readers: the cache and the budget alerts.
   const spendingListeners = [insights.billListener, budgets.billListener];

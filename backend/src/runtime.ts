@@ -8,6 +8,7 @@ import { MemoryCache, RedisCache, type Cache } from './platform/cache';
 import type { Logger } from './platform/logging';
 import { InboxMailer, SmtpMailer, type Mailer } from './platform/mail';
 import { Metrics } from './platform/metrics';
+import { GrpcMlClient, unconfiguredMlClient } from './platform/ml';
 import { prepareAuthMaterial } from './modules/auth';
 import { entities, migrations } from './schema';
 
@@ -82,6 +83,8 @@ export async function openRuntime(config: Config, logger: Logger): Promise<Runti
     );
     // Stopped before the database it publishes from.
     closers.push(() => bus.stop());
+    const ml = config.ml ? new GrpcMlClient(config.ml, logger, metrics) : unconfiguredMlClient;
+    closers.push(async () => ml.close());
 
     return {
       config,
@@ -95,6 +98,7 @@ export async function openRuntime(config: Config, logger: Logger): Promise<Runti
       mailer,
       auth,
       redis,
+      ml,
       locations: {
         database: config.database.kind === 'embedded' ? `${config.database.directory} (embedded PGlite)` : 'PostgreSQL (DATABASE_URL)',
         cache: redis ? 'Redis (REDIS_URL)' : 'in-process memory',
@@ -102,6 +106,7 @@ export async function openRuntime(config: Config, logger: Logger): Promise<Runti
         keys: config.auth.jwtPrivateKey ? 'configured (JWT_PRIVATE_KEY, SECRETS_KEY)' : config.auth.keysDirectory,
         events: config.events.kafka ? `Kafka (KAFKA_BROKERS)` : 'in-process consumers',
         mail: config.mail.kind === 'inbox' ? `${config.mail.directory} (development inbox at /api/dev/mail)` : 'SMTP (SMTP_URL)',
+        forecasts: config.ml ? `ml-service at ${config.ml.url}` : 'unavailable (no ML_GRPC_URL)',
       },
       close,
     };

@@ -1,5 +1,5 @@
 import type { UnitOfWork } from '../../platform/database';
-import { applyBillFilter, BillEntity, type BillFilter } from '../bills';
+import { applyBillFilter, BillEntity, CategoryEntity, type BillFilter } from '../bills';
 import type { Interval } from './periods';
 
 /** Who asks, and what they may see of the scope. */
@@ -31,6 +31,18 @@ export interface SpendRow {
 // Weeks start on Monday (ISO), as PostgreSQL's date_trunc has them.
 const periodOf = (column: string, interval: Interval | undefined) =>
   interval ? `date_trunc('${interval}', ${column}::timestamp)::date::text` : 'NULL::text';
+
+/** A bill as anomaly detection sees it: its amount in the scope's base currency, its category and payee. */
+export interface BillAmount {
+  id: string;
+  title: string;
+  spentOn: string;
+  baseMinor: bigint;
+  categoryId: string | null;
+  /** Null for uncategorised bills. */
+  categoryName: string | null;
+  payee: string | null;
+}
 
 type RawRow = { period: string | null; categoryId: string | null; total: string; count: number };
 
@@ -91,6 +103,25 @@ export class InsightsRepository {
       .addGroupBy('2')
       .getRawMany<RawRow>();
     return toRows(rows);
+  }
+
+  /** The newest `limit` bills of the filter spent on the days. */
+  async newestBills(filter: BillFilter, from: string, to: string, limit: number): Promise<BillAmount[]> {
+    const rows = await applyBillFilter(this.manager.getRepository(BillEntity).createQueryBuilder('b'), filter)
+      .andWhere('b.spent_on BETWEEN :fromDay AND :toDay', { fromDay: from, toDay: to })
+      .leftJoin(CategoryEntity, 'c', 'c.id = b.category_id')
+      .select('b.id', 'id')
+      .addSelect('b.title', 'title')
+      .addSelect('b.spent_on::text', 'spentOn')
+      .addSelect('b.base_amount_minor::text', 'baseMinor')
+      .addSelect('b.category_id', 'categoryId')
+      .addSelect('c.name::text', 'categoryName')
+      .addSelect('b.payee', 'payee')
+      .orderBy('b.spent_at', 'DESC')
+      .addOrderBy('b.id', 'DESC')
+      .limit(limit)
+      .getRawMany<Omit<BillAmount, 'baseMinor'> & { baseMinor: string }>();
+    return rows.map((row) => ({ ...row, baseMinor: BigInt(row.baseMinor) }));
   }
 
   /** The whole group's spending over the days, for members who see only their own bills. */

@@ -1,5 +1,5 @@
 import type { ApiRouter } from '../../platform/http';
-import { SpendingQuery, SpendSeries, SpendSummary, SummaryQuery } from './insights.schemas';
+import { Anomalies, AnomaliesQuery, ForecastQuery, SpendForecast, SpendingQuery, SpendSeries, SpendSummary, SummaryQuery } from './insights.schemas';
 import type { InsightsService } from './insights.service';
 
 export function registerInsightsRoutes(api: ApiRouter, insights: InsightsService): void {
@@ -25,5 +25,33 @@ export function registerInsightsRoutes(api: ApiRouter, insights: InsightsService
     query: SpendingQuery,
     responses: { 200: { description: 'One series per category and one overall.', schema: SpendSeries }, 404: { description: 'GROUP_NOT_FOUND.' } },
     handler: async ({ actor, query }) => ({ status: 200, body: await insights.spending(actor.userId, query) }),
+  });
+
+  api.route({
+    method: 'get',
+    path: '/api/v1/insights/forecast',
+    access: 'onboarded',
+    summary: 'Forecast of the coming periods’ spend, with a p10–p90 range, for any bill filter',
+    description:
+      'Filters mean what they mean for `GET /api/v1/bills`; a member of a group that hides bills gets a forecast of their own bills. ' +
+      'Forecasts come from ml-service; when it cannot answer, the reply is still 200, with `available: false`, the reason and the history.',
+    tags: ['insights'],
+    query: ForecastQuery,
+    responses: { 200: { description: 'The forecast, or why there is none, in the scope’s base currency.', schema: SpendForecast }, 404: { description: 'GROUP_NOT_FOUND.' } },
+    handler: async ({ actor, query }) => ({ status: 200, body: await insights.forecast(actor.userId, query) }),
+  });
+
+  api.route({
+    method: 'get',
+    path: '/api/v1/insights/anomalies',
+    access: 'onboarded',
+    summary: 'Bills whose amount is unusual for their category and payee, with the reason',
+    description:
+      'Judges the bills of the range that match the filters (as for `GET /api/v1/bills`, and only bills you may see) against the bills of the year before. ' +
+      'When ml-service cannot answer, the reply is still 200, with `available: false` and the reason.',
+    tags: ['insights'],
+    query: AnomaliesQuery,
+    responses: { 200: { description: 'The unusual bills, or why there is no answer.', schema: Anomalies }, 404: { description: 'GROUP_NOT_FOUND.' } },
+    handler: async ({ actor, query }) => ({ status: 200, body: await insights.anomalies(actor.userId, query) }),
   });
 }

@@ -78,6 +78,11 @@ describe('loadConfig', () => {
       expect(config.redisUrl).toBe('redis://cache:6379');
     });
 
+    it('then reaches ml-service at ML_GRPC_URL with a 2 s deadline unless ML_DEADLINE_MS says otherwise', () => {
+      expect(loadConfig({ ML_GRPC_URL: 'http://ml-service:50051' }).ml).toEqual({ url: 'http://ml-service:50051', deadlineMs: 2000 });
+      expect(loadConfig({ ML_GRPC_URL: 'https://ml.example.com:443', ML_DEADLINE_MS: '500' }).ml).toEqual({ url: 'https://ml.example.com:443', deadlineMs: 500 });
+    });
+
     it('then strips a trailing slash from PUBLIC_URL', () => {
       expect(loadConfig({ PUBLIC_URL: 'https://spend.example.com/' }).http.publicUrl).toBe('https://spend.example.com');
     });
@@ -97,6 +102,9 @@ describe('loadConfig', () => {
       ['DATABASE_MIGRATE_ON_START', 'yes'],
       ['BODY_LIMIT_BYTES', '10'],
       ['RATE_LIMIT_WINDOW_MS', '10'],
+      ['ML_GRPC_URL', 'ml-service:50051'],
+      ['ML_GRPC_URL', 'grpc://ml-service:50051'],
+      ['ML_DEADLINE_MS', '0'],
     ])('then %s=%s throws a ConfigError that names the variable', (name, value) => {
       const error = configErrorFor({ [name]: value });
 
@@ -148,9 +156,11 @@ describe('loadConfig', () => {
         DATA_DIR: '',
         CORS_ORIGINS: '',
         NODE_ENV: '',
+        ML_GRPC_URL: '',
       });
 
       expect(config.http.port).toBe(8080);
+      expect(config.ml).toBeUndefined();
       expect(config.logLevel).toBe('info');
       expect(config.env).toBe('development');
       expect(config.database.kind).toBe('embedded');

@@ -84,6 +84,11 @@ const environmentSchema = z.object({
   /** S3 region. */
   S3_REGION: z.string().min(1).default('us-east-1'),
 
+  /** ml-service's gRPC address, e.g. http://ml-service:50051 (https: TLS). Unset: forecasts and anomalies answer that they are unavailable. */
+  ML_GRPC_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL such as http://ml-service:50051' }).optional(),
+  /** Deadline of each ml-service call; past it the call is cancelled and counts as a failure of ml-service. */
+  ML_DEADLINE_MS: z.coerce.number().int().min(50).max(60_000).default(2_000),
+
   /** SMTP URL, e.g. smtp://user:pass@mail:587. Unset: messages are written to DATA_DIR/mail. */
   SMTP_URL: optionalUrl,
   /** Sender address of outgoing mail. */
@@ -302,6 +307,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       google: env.GOOGLE_CLIENT_ID && env.GOOGLE_CLIENT_SECRET ? { clientId: env.GOOGLE_CLIENT_ID, clientSecret: env.GOOGLE_CLIENT_SECRET, issuer: env.GOOGLE_ISSUER_URL } : undefined,
       oidcProviders,
     },
+    ml: env.ML_GRPC_URL ? { url: env.ML_GRPC_URL, deadlineMs: env.ML_DEADLINE_MS } : undefined,
     mail: env.SMTP_URL
       ? { kind: 'smtp' as const, url: env.SMTP_URL, from: env.MAIL_FROM }
       : { kind: 'inbox' as const, directory: path.join(dataDir, 'mail'), from: env.MAIL_FROM },

@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 export class Metrics {
   readonly registry = new Registry();
@@ -8,6 +8,18 @@ export class Metrics {
     help: 'HTTP request duration by method, route pattern and status.',
     labelNames: ['method', 'route', 'status'] as const,
     buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [this.registry],
+  });
+
+  readonly mlCalls = new Counter({
+    name: 'ml_calls_total',
+    help: 'Calls to ml-service by method and outcome: ok, or why there was no answer (TIMEOUT, UNAVAILABLE, CIRCUIT_OPEN).',
+    labelNames: ['method', 'outcome'] as const,
+    registers: [this.registry],
+  });
+  readonly mlCircuitOpen = new Gauge({
+    name: 'ml_circuit_open',
+    help: '1 while the circuit breaker in front of ml-service is open and forecasts answer without asking it.',
     registers: [this.registry],
   });
 

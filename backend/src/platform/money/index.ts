@@ -1,1 +1,1 @@
-export { convertMinor, fromMinor, InvalidAmount, minorDigits, splitEvenly, toMinor } from './money';
+export { convertMinor, fromMajorUnits, fromMinor, InvalidAmount, minorDigits, splitEvenly, toMajorUnits, toMinor } from './money';

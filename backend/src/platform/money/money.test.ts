@@ -1,4 +1,4 @@
-import { convertMinor, fromMinor, minorDigits, splitEvenly, toMinor } from './money';
+import { convertMinor, fromMajorUnits, fromMinor, minorDigits, splitEvenly, toMajorUnits, toMinor } from './money';
 
 describe('money', () => {
   it('knows the minor digits of EUR, JPY and KWD', () => {
@@ -24,6 +24,16 @@ describe('money', () => {
     expect(fromMinor(5n, 'EUR')).toBe('0.05');
     expect(fromMinor('-381', 'GBP')).toBe('-3.81');
     expect(fromMinor(1500, 'JPY')).toBe('1500');
+  });
+
+  it('turns minor units into major-unit numbers and back, rounding to the currency’s minor unit', () => {
+    expect(toMajorUnits(1234n, 'EUR')).toBe(12.34);
+    expect(toMajorUnits(1500n, 'JPY')).toBe(1500);
+    expect(toMajorUnits(1234n, 'KWD')).toBe(1.234);
+    expect(fromMajorUnits(12.344, 'EUR')).toBe(1234n);
+    expect(fromMajorUnits(12.346, 'EUR')).toBe(1235n);
+    expect(fromMajorUnits(1499.6, 'JPY')).toBe(1500n);
+    expect(fromMajorUnits(toMajorUnits(987_654_321n, 'EUR'), 'EUR')).toBe(987_654_321n);
   });
 
   it('converts between currencies with half-away-from-zero rounding', () => {

@@ -37,6 +37,16 @@ export function fromMinor(minor: bigint | string | number, currency: string): st
   return digits === 0 ? `${sign}${absolute}` : `${sign}${absolute.slice(0, -digits)}.${absolute.slice(-digits)}`;
 }
 
+/** Minor units as a number of major units (1234n EUR → 12.34), for numeric work such as forecasting models. */
+export function toMajorUnits(minor: bigint, currency: string): number {
+  return Number(minor) / 10 ** minorDigits(currency);
+}
+
+/** A number of major units rounded to the currency's minor units (12.346 EUR → 1235n). */
+export function fromMajorUnits(amount: number, currency: string): bigint {
+  return BigInt(Math.round(amount * 10 ** minorDigits(currency)));
+}
+
 /**
  * Converts minor units of one currency into another at `rate` (1 unit of `from` = rate units of
  * `to`), rounding half away from zero. The rate is a decimal string to avoid float drift.
