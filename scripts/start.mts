@@ -2,6 +2,7 @@
 // environment names). Stop with Ctrl-C; data stays under DATA_DIR (./data).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { ensureTrainingVenv } from './lib/python.mts';
 import { freePort } from './lib/services.mts';
 import { log } from './lib/util.mts';
 
@@ -32,6 +33,8 @@ if (!backendEnv.ML_GRPC_URL) {
   start('ml-service/dist/main.js', { ...process.env, HOST: '127.0.0.1', GRPC_PORT: String(grpcPort), METRICS_PORT: '0' });
   backendEnv.ML_GRPC_URL = `http://127.0.0.1:${grpcPort}`;
 }
+// The retraining job (RETRAIN_BILL_THRESHOLD) runs the Python trainer: give it the training virtualenv.
+if (Number(backendEnv.RETRAIN_BILL_THRESHOLD ?? 0) > 0) backendEnv.TRAINING_PYTHON ??= ensureTrainingVenv();
 start('backend/dist/main.js', backendEnv);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => children.forEach((child) => child.kill(signal)));

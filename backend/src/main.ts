@@ -1,6 +1,8 @@
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { buildApp } from './app';
+import { createModels } from './modules/models';
+import { Outbox } from './platform/bus';
 import { ConfigError, loadConfig, type Config } from './platform/config';
 import { createLogger } from './platform/logging';
 import { openRuntime } from './runtime';
@@ -26,6 +28,8 @@ async function main(): Promise<void> {
   realtime.attach(server);
   await once(server, 'listening');
   await runtime.bus.start(consumers);
+  const { schedule: retraining } = createModels({ ...runtime, config: config.models, events: new Outbox(runtime.transactions, runtime.bus.committed) });
+  retraining?.start();
   const { port } = server.address() as AddressInfo;
   const url = `http://${['0.0.0.0', '127.0.0.1', '::', '::1'].includes(config.http.host) ? 'localhost' : config.http.host}:${port}`;
   logger.info({ url, dataDir: config.dataDir, data: runtime.locations, startupMs: Math.round(performance.now() - startedAt) }, `Spendcast is ready at ${url}`);
@@ -44,6 +48,7 @@ async function main(): Promise<void> {
     server.closeIdleConnections();
     await once(server, 'close');
     clearTimeout(forced);
+    await retraining?.stop();
     await runtime.close();
     logger.info('stopped');
   };

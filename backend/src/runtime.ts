@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import { Pool } from 'pg';
 import type { AppDependencies } from './app';
 import type { Config } from './platform/config';
 import { createDataSource, migrate, startEmbeddedDatabase, UnitOfWork, type EmbeddedDatabase } from './platform/database';
@@ -15,6 +16,11 @@ import { entities, migrations } from './schema';
 export interface Runtime extends AppDependencies {
   /** Human-readable description of where each kind of data lives, for the start-up log. */
   locations: Record<string, string>;
+  /**
+   * The schema owner's connections, for back-office work across tenants that row-level security keeps
+   * from the app role: the retraining's export of every tenant's bills, and its lock.
+   */
+  ownerPool: Pool;
   close(): Promise<void>;
 }
 
@@ -55,6 +61,9 @@ export async function openRuntime(config: Config, logger: Logger): Promise<Runti
     const dataSource = createDataSource({ ...schema, url: target.url });
     await dataSource.initialize();
     closers.push(() => dataSource.destroy());
+    const ownerPool = new Pool({ connectionString: target.ownerUrl, max: 2 });
+    ownerPool.on('error', (error) => logger.warn({ err: error }, 'owner connection error'));
+    closers.push(() => ownerPool.end());
 
     let redis: Redis | undefined;
     let cache: Cache = new MemoryCache();
@@ -99,6 +108,7 @@ export async function openRuntime(config: Config, logger: Logger): Promise<Runti
       auth,
       redis,
       ml,
+      ownerPool,
       locations: {
         database: config.database.kind === 'embedded' ? `${config.database.directory} (embedded PGlite)` : 'PostgreSQL (DATABASE_URL)',
         cache: redis ? 'Redis (REDIS_URL)' : 'in-process memory',

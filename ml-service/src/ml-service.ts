@@ -1,8 +1,9 @@
-// The composition root: registry → model holder → gRPC server (Forecaster + health) and /metrics.
+// The composition root: registry → model holder (told by model.registered events) → gRPC server (Forecaster + health) and /metrics.
 import { Server, ServerCredentials } from '@grpc/grpc-js';
 import { Forecaster, grpcServiceDefinition } from '@spendcast/proto';
 import { HealthImplementation } from 'grpc-health-check';
 import { forecasterService } from './forecaster/forecaster.grpc';
+import { ModelEvents } from './model/model-events';
 import { ModelHolder } from './model/model-holder';
 import { ModelRegistry } from './model/model-registry';
 import { hostPort } from './platform/address';
@@ -47,6 +48,8 @@ export async function startMlService(config: Config, logger: Logger): Promise<Ml
   logger.info({ registry: store.location, model: config.model.name }, 'loading the active model');
   // Health says NOT_SERVING until this succeeds; if it fails, polling keeps trying.
   await models.start();
+  const events = config.events && new ModelEvents(config.events, config.model.name, () => models.refresh(), logger);
+  events?.start();
 
   return {
     address: hostPort(config.grpc.host, port),
@@ -64,6 +67,7 @@ export async function startMlService(config: Config, logger: Logger): Promise<Ml
           resolve();
         });
       });
+      await events?.stop();
       await models.close();
       await metricsServer.close();
     },

@@ -25,6 +25,16 @@ describe('loadConfig', () => {
     expect(config.registry).toEqual({ kind: 's3', endpoint: 'http://minio:9000', accessKey: 'key', secretKey: 'secret', bucket: 'models-here', region: 'us-east-1' });
   });
 
+  it('listens for model.registered only when KAFKA_BROKERS is set, in a consumer group of its own per replica', () => {
+    expect(loadConfig({}).events).toBeUndefined();
+    expect(loadConfig({ KAFKA_BROKERS: 'k1:9092, k2:9092', KAFKA_PREFIX: 'acme.', REPLICA_ID: 'ml-0' }).events).toEqual({
+      brokers: ['k1:9092', 'k2:9092'],
+      clientId: 'spendcast-ml-service',
+      prefix: 'acme.',
+      replicaId: 'ml-0',
+    });
+  });
+
   it('treats empty variables as unset', () => {
     expect(loadConfig({ S3_ENDPOINT: '', GRPC_PORT: '' }).registry.kind).toBe('local');
   });

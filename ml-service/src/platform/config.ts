@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -41,6 +42,14 @@ const environmentSchema = z.object({
   SHIPPED_MODELS_DIR: z.string().min(1).default(SHIPPED_MODELS_DIR),
   /** How often the registry is checked for a newly promoted version; `model.registered` events come sooner. */
   MODEL_POLL_INTERVAL_MS: z.coerce.number().int().min(1000).default(60_000),
+  /** Kafka bootstrap brokers, comma-separated: `model.registered` events then trigger a registry check at once. Unset: polling only. */
+  KAFKA_BROKERS: z.string().optional(),
+  /** Client id this process gives Kafka. */
+  KAFKA_CLIENT_ID: z.string().min(1).default('spendcast-ml-service'),
+  /** Prefix of topics and consumer groups, as the backend's KAFKA_PREFIX. */
+  KAFKA_PREFIX: z.string().regex(/^[a-zA-Z0-9._-]*$/, 'letters, digits, . _ and - only').default(''),
+  /** This replica's name: its own consumer group, so every replica hears every event. Defaults to the host name (the pod name). */
+  REPLICA_ID: z.string().regex(/^[a-zA-Z0-9._-]+$/, 'letters, digits, . _ and - only').default(os.hostname().replace(/[^a-zA-Z0-9._-]/g, '-')),
   /** Most future periods one Forecast may ask for (also capped by the model's own limit). */
   MAX_HORIZON: z.coerce.number().int().min(1).default(24),
   /** Most series in one Forecast call. */
@@ -82,9 +91,20 @@ export function loadConfig(source: Record<string, string | undefined> = process.
         }
       : { kind: 'local' as const, directory: path.resolve(env.DATA_DIR, 'blobs', 'objects') },
     model: { name: env.MODEL_NAME, shippedDirectory: path.resolve(env.SHIPPED_MODELS_DIR), pollIntervalMs: env.MODEL_POLL_INTERVAL_MS },
+    events: env.KAFKA_BROKERS
+      ? {
+          brokers: env.KAFKA_BROKERS.split(',')
+            .map((broker) => broker.trim())
+            .filter(Boolean),
+          clientId: env.KAFKA_CLIENT_ID,
+          prefix: env.KAFKA_PREFIX,
+          replicaId: env.REPLICA_ID,
+        }
+      : undefined,
     limits: { maxHorizon: env.MAX_HORIZON, maxBatch: env.MAX_BATCH, maxAnomalyItems: env.MAX_ANOMALY_ITEMS },
   };
 }
 
 export type Config = ReturnType<typeof loadConfig>;
 export type RegistryConfig = Config['registry'];
+export type EventsConfig = NonNullable<Config['events']>;

@@ -2,6 +2,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 
+/** The checkout this backend runs from (src or dist alike): backend/<src|dist>/platform/config. */
+const REPOSITORY = path.resolve(__dirname, '..', '..', '..', '..');
+
 const optionalUrl = z.url().optional();
 const commaList = z
   .string()
@@ -88,6 +91,18 @@ const environmentSchema = z.object({
   ML_GRPC_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL such as http://ml-service:50051' }).optional(),
   /** Deadline of each ml-service call; past it the call is cancelled and counts as a failure of ml-service. */
   ML_DEADLINE_MS: z.coerce.number().int().min(50).max(60_000).default(2_000),
+  /** The forecasting model the registry manages: `models/<MODEL_NAME>/…` in object storage (ml-service reads the same variable). */
+  MODEL_NAME: z.string().regex(/^[\w.-]+$/, 'letters, digits, ".", "_" and "-" only').default('spendcast-forecast'),
+  /** The models shipped in the repository; the newest one's backtest is what a first registered model must beat. */
+  SHIPPED_MODELS_DIR: z.string().min(1).default(path.join(REPOSITORY, 'ml-service', 'models')),
+  /** New bills since the last retrained model that start a retraining (checked by a scheduled job); 0 or unset: off. */
+  RETRAIN_BILL_THRESHOLD: z.coerce.number().int().min(0).default(0),
+  /** How often the retraining job counts new bills. */
+  RETRAIN_CHECK_INTERVAL_MINUTES: z.coerce.number().int().min(1).default(60),
+  /** Python with the training requirements installed (`npm run retrain` makes and passes the virtualenv). */
+  TRAINING_PYTHON: z.string().min(1).default('python3'),
+  /** The training pipeline's directory (the `spendcast_forecast` package). */
+  TRAINING_DIR: z.string().min(1).default(path.join(REPOSITORY, 'ml-service', 'training')),
 
   /** SMTP URL, e.g. smtp://user:pass@mail:587. Unset: messages are written to DATA_DIR/mail. */
   SMTP_URL: optionalUrl,
@@ -308,6 +323,12 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       oidcProviders,
     },
     ml: env.ML_GRPC_URL ? { url: env.ML_GRPC_URL, deadlineMs: env.ML_DEADLINE_MS } : undefined,
+    models: {
+      name: env.MODEL_NAME,
+      shippedDirectory: path.resolve(env.SHIPPED_MODELS_DIR),
+      training: { python: env.TRAINING_PYTHON, directory: path.resolve(env.TRAINING_DIR) },
+      retrain: { billThreshold: env.RETRAIN_BILL_THRESHOLD, checkIntervalMs: env.RETRAIN_CHECK_INTERVAL_MINUTES * 60_000 },
+    },
     mail: env.SMTP_URL
       ? { kind: 'smtp' as const, url: env.SMTP_URL, from: env.MAIL_FROM }
       : { kind: 'inbox' as const, directory: path.join(dataDir, 'mail'), from: env.MAIL_FROM },

@@ -1,3 +1,4 @@
+export { AdvisoryLock } from './advisory-lock';
 export { createDataSource, migrate } from './data-source';
 export type { DataSourceOptions } from './data-source';
 export { startEmbeddedDatabase } from './embedded';

@@ -332,6 +332,8 @@ export const PredictionRequestedSchema: GenMessage<PredictionRequested> = /*@__P
   messageDesc(file_spendcast_events_v1_events, 7);
 
 /**
+ * A version of a model was registered or promoted: ml-service checks the registry's active pointer.
+ *
  * @generated from message spendcast.events.v1.ModelRegistered
  */
 export type ModelRegistered = Message<"spendcast.events.v1.ModelRegistered"> & {
@@ -346,7 +348,8 @@ export type ModelRegistered = Message<"spendcast.events.v1.ModelRegistered"> & {
   version: string;
 
   /**
-   * "candidate" or "active".
+   * "active" (promoted: the pointer names it now), "candidate" (registered, not serving) or "failed"
+   * (its backtest scored nothing, so it is never served).
    *
    * @generated from field: string status = 3;
    */

@@ -1,0 +1,144 @@
+import type { BlobStore } from '../../platform/blob';
+import type { EventPublisher } from '../../platform/bus';
+import type { Transactions } from '../../platform/database';
+import { ARTIFACT_FILES, modelMetrics, parseReport, readModelDirectory, type ArtifactFile, type TrainingReport } from './artifacts';
+import type { ModelStatus } from './models.entity';
+import { ModelNotFound, ModelNotPromotable, ModelVersionExists } from './models.errors';
+import type { ModelsRepository } from './models.repository';
+import { beatsIncumbent, meanMase } from './promotion';
+
+/** Registry work is back-office work: it acts for no user. */
+const SYSTEM = { userId: null };
+
+/** Where a model's training series came from, when it was the product's own bills. */
+export interface ProductData {
+  bills: number;
+  /** Bills created up to this instant were exported. */
+  cutoff: Date;
+}
+
+export interface RegisteredModel {
+  name: string;
+  version: string;
+  status: ModelStatus;
+}
+
+const versionPrefix = (name: string, version: string) => `models/${name}/${version}/`;
+/** The pointer ml-service reads: the version that serves. */
+const pointerKey = (name: string) => `models/${name}/active.json`;
+
+/**
+ * The model registry: a version's artifacts in object storage under `models/<name>/<version>/`, its row
+ * in ml_models, and `models/<name>/active.json` naming the version that serves. Each registration or
+ * promotion tells ml-service through `model.registered`, in the transaction that records it.
+ */
+export class ModelRegistryService {
+  constructor(
+    private readonly transactions: Transactions,
+    private readonly repository: ModelsRepository,
+    private readonly blobs: BlobStore,
+    private readonly events: EventPublisher,
+    /** The shipped model's backtest: the one to beat while nothing is active. */
+    private readonly shippedReport: (name: string) => Promise<TrainingReport | undefined>,
+  ) {}
+
+  /**
+   * Uploads a model directory as the trainer wrote it, records it, and promotes it when its backtest
+   * beats the active model's. Objects first, then the row: a failure anywhere removes the objects
+   * again, so no row or pointer ever names a version whose files are not all there.
+   */
+  async register(directory: string, productData?: ProductData): Promise<RegisteredModel> {
+    const { metadata, report, files } = await readModelDirectory(directory);
+    const { name, version, trainingData } = metadata;
+    const prefix = versionPrefix(name, version);
+    // Cleaning up after a failure removes what is under the prefix, so it must hold nothing of anyone else's.
+    const registered = await this.transactions.run(SYSTEM, () => this.repository.find(name, version));
+    if (registered || (await this.blobs.list(prefix)).length > 0) throw new ModelVersionExists(name, version);
+
+    const uploaded: string[] = [];
+    try {
+      for (const [file, contentType] of Object.entries(ARTIFACT_FILES)) {
+        await this.blobs.put(prefix + file, files[file as ArtifactFile], contentType);
+        uploaded.push(prefix + file);
+      }
+      return await this.withPointer(async (pointTo) => {
+        const status = meanMase(report) === undefined ? 'failed' : 'candidate';
+        await this.repository.insert({
+          name,
+          version,
+          status,
+          metrics: modelMetrics(report),
+          dataFrom: trainingData.from,
+          dataTo: trainingData.to,
+          seriesCount: trainingData.series,
+          billCount: productData?.bills ?? null,
+          dataCutoff: productData?.cutoff ?? null,
+          promotedAt: null,
+        });
+        if (status === 'candidate' && beatsIncumbent(report, await this.incumbentReport(name))) {
+          await this.activate(name, version, pointTo);
+          return { name, version, status: 'active' };
+        }
+        await this.announce(name, version, status);
+        return { name, version, status };
+      });
+    } catch (error) {
+      await Promise.all(uploaded.map((key) => this.blobs.delete(key)));
+      throw error;
+    }
+  }
+
+  /** Makes a registered version the one that serves, whatever its backtest says (an operator's call). */
+  async promote(name: string, version: string): Promise<void> {
+    await this.withPointer(async (pointTo) => {
+      const model = await this.repository.find(name, version);
+      if (!model) throw new ModelNotFound(name, version);
+      if (model.status === 'failed') throw new ModelNotPromotable(name, version);
+      if (model.status !== 'active') await this.activate(name, version, pointTo);
+    });
+  }
+
+  /** When the newest model trained on the product's bills exported them; undefined before the first. */
+  productDataCutoff(name: string): Promise<Date | undefined> {
+    return this.transactions.run(SYSTEM, () => this.repository.latestDataCutoff(name));
+  }
+
+  private async activate(name: string, version: string, pointTo: (name: string, version: string) => Promise<void>): Promise<void> {
+    await this.repository.activate(name, version, new Date());
+    await this.announce(name, version, 'active');
+    await pointTo(name, version);
+  }
+
+  private announce(name: string, version: string, status: ModelStatus): Promise<void> {
+    return this.events.publish({ scopeKey: name, payload: { case: 'modelRegistered', value: { name, version, status, artifactKey: `${versionPrefix(name, version)}model.onnx` } } });
+  }
+
+  private async incumbentReport(name: string): Promise<TrainingReport | undefined> {
+    const active = await this.repository.active(name);
+    if (!active) return this.shippedReport(name);
+    const key = `${versionPrefix(name, active.version)}report.json`;
+    const body = await this.blobs.get(key);
+    if (!body) throw new Error(`${key} is missing: the active model's report cannot be compared with`);
+    return parseReport(body, key);
+  }
+
+  /**
+   * Runs `work` in a transaction in which it may move the active pointer. The pointer is not part of
+   * the transaction, so it is written last and put back as it was if the transaction does not commit.
+   */
+  private async withPointer<T>(work: (pointTo: (name: string, version: string) => Promise<void>) => Promise<T>): Promise<T> {
+    let restore: (() => Promise<void>) | undefined;
+    const pointTo = async (name: string, version: string) => {
+      const key = pointerKey(name);
+      const previous = await this.blobs.get(key);
+      await this.blobs.put(key, Buffer.from(JSON.stringify({ version })), 'application/json');
+      restore = () => (previous ? this.blobs.put(key, previous, 'application/json') : this.blobs.delete(key));
+    };
+    try {
+      return await this.transactions.run(SYSTEM, () => work(pointTo));
+    } catch (error) {
+      await restore?.();
+      throw error;
+    }
+  }
+}
