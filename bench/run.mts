@@ -12,6 +12,7 @@ import { createBenchDatabase, startProduct } from './lib/product.mts';
 import { authLogin } from './benchmarks/auth-login.mts';
 import { billsList } from './benchmarks/bills-list.mts';
 import { billsWrite } from './benchmarks/bills-write.mts';
+import { events } from './benchmarks/events.mts';
 import { httpReadyz } from './benchmarks/http-readyz.mts';
 import { insightsSpending } from './benchmarks/insights-spending.mts';
 import { mlForecast } from './benchmarks/ml-forecast.mts';
@@ -19,13 +20,13 @@ import { pgInsert } from './benchmarks/pg-insert.mts';
 import { startup } from './benchmarks/startup.mts';
 
 const root = path.resolve(import.meta.dirname, '..');
-const all: Benchmark[] = [pgInsert, httpReadyz, authLogin, startup, billsWrite, billsList, insightsSpending, mlForecast];
+const all: Benchmark[] = [pgInsert, httpReadyz, authLogin, startup, billsWrite, billsList, insightsSpending, mlForecast, events];
 const wanted = process.argv.slice(2);
 const selected = wanted.length > 0 ? all.filter((benchmark) => wanted.includes(benchmark.name)) : all;
 
 if (spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' }).status !== 0) process.exit(1);
 
-const stack = await startStack(['postgres']);
+const stack = await startStack(['postgres', ...new Set(selected.flatMap((benchmark) => benchmark.needs ?? []))]);
 type Entry = BenchResult & { description: string; measuredAt: string; commit: string };
 const commit = execSync('git rev-parse --short HEAD', { cwd: root, encoding: 'utf8' }).trim();
 const out = path.join(root, 'bench', 'results');
@@ -39,7 +40,7 @@ try {
   try {
     for (const benchmark of selected) {
       log(`bench ${benchmark.name}: ${benchmark.description}`);
-      const result = await benchmark.run({ product, database });
+      const result = await benchmark.run({ product, database, services: stack.env });
       results[benchmark.name] = { description: benchmark.description, measuredAt: new Date().toISOString(), commit, ...result };
       log(JSON.stringify(results[benchmark.name]!.rows));
     }

@@ -18,6 +18,7 @@ import {
 import {
   BillsRepository,
   BillsService,
+  type BillChangeListener,
   CategoriesRepository,
   CategoriesService,
   ExchangeRatesRepository,
@@ -33,7 +34,7 @@ import { realtimeConsumer, RealtimeGateway } from './modules/realtime';
 import { registerUsersRoutes, UsersRepository, UsersService } from './modules/users';
 import type { BlobStore } from './platform/blob';
 import { Outbox, type EventBus, type EventConsumer } from './platform/bus';
-import type { Cache } from './platform/cache';
+import { ScopedAnswers, type Cache } from './platform/cache';
 import type { Config } from './platform/config';
 import type { UnitOfWork } from './platform/database';
 import { registerHealthRoutes } from './platform/health';
@@ -78,13 +79,16 @@ export function buildApp(deps: AppDependencies): BuiltApp {
   const { config, transactions } = deps;
 
   const events = new Outbox(transactions, deps.bus.committed);
-  const insights = new InsightsService(transactions, new InsightsRepository(transactions), deps.cache, deps.ml, (error) => deps.logger.warn({ err: error }, 'cache unavailable; insights may be up to 10 minutes old'));
+  // Answers computed from a scope's bills (dashboard aggregates, forecasts, the totals of a bill filter), cached until its bills change.
+  const answers = new ScopedAnswers(deps.cache, 600, (error) => deps.logger.warn({ err: error }, 'cache unavailable; cached insights and totals may be up to 10 minutes old'));
+  const retireAnswers: BillChangeListener = { afterCommit: (change) => answers.retire(change) };
+  const insights = new InsightsService(transactions, new InsightsRepository(transactions), answers, deps.ml);
   const budgets = new BudgetsService(transactions, new BudgetsRepository(transactions), events);
-  // Everything that changes spending tells the rollup's readers: the cache and the budget alerts.
-  const spendingListeners = [insights.billListener, budgets.billListener];
+  // Everything that changes spending tells the rollup's readers: the cached answers and the budget alerts.
+  const spendingListeners = [retireAnswers, budgets.billListener];
   const categories = new CategoriesService(transactions, new CategoriesRepository(transactions), spendingListeners);
   const groups = new GroupsService(transactions, new GroupsRepository(transactions), categories, events);
-  const bills = new BillsService(transactions, new BillsRepository(transactions), new PostgresIdempotency(transactions), events, spendingListeners);
+  const bills = new BillsService(transactions, new BillsRepository(transactions), new PostgresIdempotency(transactions), events, answers, spendingListeners);
   const users = new UsersService(transactions, new UsersRepository(transactions), categories, groups, deps.mailer, events, config.http.publicUrl);
   const tokens = new AccessTokens(deps.auth.signingKey, config.auth.issuer, config.auth.accessTokenTtlSeconds);
   const auth = new AuthService(

@@ -4,6 +4,8 @@ export interface BenchContext {
   /** The product running against the bench database on real PostgreSQL. */
   product: Product;
   database: { ownerUrl: string; appUrl: string; adminUrl: string };
+  /** The test stack's connection variables (e.g. KAFKA_BROKERS) for the services benchmarks declared in `needs`. */
+  services: Record<string, string>;
 }
 
 export interface BenchResult {
@@ -16,5 +18,7 @@ export interface BenchResult {
 export interface Benchmark {
   name: string;
   description: string;
+  /** Servers of the test stack beyond PostgreSQL this benchmark uses, e.g. `['kafka']`. */
+  needs?: string[];
   run(context: BenchContext): Promise<BenchResult>;
 }

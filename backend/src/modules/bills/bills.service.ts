@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EventPayload, EventPublisher } from '../../platform/bus';
 import { localDay } from '../../platform/calendar';
+import type { ScopedAnswers } from '../../platform/cache';
 import type { Transactions } from '../../platform/database';
 import { AppError } from '../../platform/http';
 import { fingerprint, type Idempotency } from '../../platform/idempotency';
@@ -15,7 +16,7 @@ import {
   SplitInvalid,
   VersionMismatch,
 } from './bills.errors';
-import type { BillRow, BillsRepository, SortColumn } from './bills.repository';
+import type { BillFilter, BillRow, BillsRepository, SortColumn } from './bills.repository';
 import { computeShares, type Share } from './splits';
 
 export interface SplitInput {
@@ -197,6 +198,8 @@ interface GroupScope extends Scope {
   isAdmin: boolean;
   /** The user's time zone, for bills recorded without one. */
   timeZone: string;
+  /** Whether the category the scope was resolved for (see `scope`) may be used in it. */
+  categoryInScope: boolean;
 }
 
 export class BillsService {
@@ -205,6 +208,8 @@ export class BillsService {
     private readonly bills: BillsRepository,
     private readonly idempotency: Idempotency,
     private readonly events: EventPublisher,
+    /** Retired with every committed bill change of the scope (see app.ts). */
+    private readonly answers: ScopedAnswers,
     private readonly listeners: BillChangeListener[] = [],
   ) {}
 
@@ -241,8 +246,8 @@ export class BillsService {
       await this.assertMayChange(userId, current);
       if (current.version !== expectedVersion) throw new VersionMismatch(current.version);
 
-      const scope = await this.scope(userId, current.groupId);
       const merged = this.merge(current, changes);
+      const scope = await this.scope(userId, current.groupId, merged.categoryId);
       const values = await this.resolve(scope, merged);
       // The version is checked again by the UPDATE itself, so a change that lands in between still loses.
       if (!(await this.bills.update(id, expectedVersion, values.bill))) throw new VersionMismatch((await this.bills.find(id))?.version ?? expectedVersion);
@@ -280,8 +285,7 @@ export class BillsService {
         return minor;
       };
       if (!scope.seesAll && query.memberId && query.memberId !== userId) return { items: [], nextCursor: null, total: { count: 0, amount: fromMinor(0, scope.baseCurrency), currency: scope.baseCurrency } };
-      const page = await this.bills.page({
-        filter: {
+      const filter: BillFilter = {
           groupId: scope.groupId ?? undefined,
           userId: scope.groupId ? undefined : userId,
           categoryId: query.categoryId,
@@ -293,24 +297,24 @@ export class BillsService {
           minBaseMinor: toBase(query.minAmount),
           maxBaseMinor: toBase(query.maxAmount),
           q: query.q,
-        },
-        column,
-        descending,
-        limit: query.limit,
-        after: query.cursor ? decodeCursor(query.cursor, query.sort) : undefined,
-      });
-      const participants = await this.bills.participantsOf(page.rows.filter((bill) => bill.splitKind).map((bill) => bill.id));
-      const last = page.rows.at(-1);
+      };
+      const rows = await this.bills.page({ filter, column, descending, limit: query.limit, after: query.cursor ? decodeCursor(query.cursor, query.sort) : undefined });
+      // Totals read the whole filtered set (a text search cannot narrow it through an index under
+      // row-level security): the next pages and reloads take them from the cache until a bill of the
+      // scope changes. Row-level security decides what the user sees, so the user is part of the question.
+      const totals = await this.answers.remember({ groupId: scope.groupId, userId }, ['bill-totals', userId, { ...filter, minBaseMinor: filter.minBaseMinor?.toString(), maxBaseMinor: filter.maxBaseMinor?.toString() }], () => this.bills.totals(filter));
+      const participants = await this.bills.participantsOf(rows.filter((bill) => bill.splitKind).map((bill) => bill.id));
+      const last = rows.at(-1);
       return {
-        items: page.rows.map((bill) => toView(bill, participants.filter((p) => p.billId === bill.id), scope.baseCurrency)),
-        nextCursor: last && page.rows.length === query.limit ? encodeCursor(query.sort, sortValue(last, column), last.id) : null,
-        total: { count: page.count, amount: fromMinor(page.sumBaseMinor, scope.baseCurrency), currency: scope.baseCurrency },
+        items: rows.map((bill) => toView(bill, participants.filter((p) => p.billId === bill.id), scope.baseCurrency)),
+        nextCursor: last && rows.length === query.limit ? encodeCursor(query.sort, sortValue(last, column), last.id) : null,
+        total: { count: totals.count, amount: fromMinor(totals.sumBaseMinor, scope.baseCurrency), currency: scope.baseCurrency },
       };
     });
   }
 
   private async insert(userId: string, input: BillInput): Promise<{ bill: BillView; change: BillChange }> {
-    const scope = await this.scope(userId, input.groupId);
+    const scope = await this.scope(userId, input.groupId, input.categoryId);
     const values = await this.resolve(scope, input);
     const bill = await this.bills.insert({ id: randomUUID(), ...values.bill, groupId: scope.groupId, userId: scope.userId, createdBy: userId }, values.participants);
     const change = this.describeChange(scope, [bill]);
@@ -319,12 +323,13 @@ export class BillsService {
   }
 
   /** Personal scope, or a group the user belongs to (404 for any other: its existence stays secret). */
-  private async scope(userId: string, groupId: string | undefined | null): Promise<GroupScope> {
-    const context = await this.bills.actorContext(userId, groupId ?? null);
-    if (!groupId) return { groupId: null, userId, baseCurrency: context.currency, seesAll: true, isAdmin: false, timeZone: context.timeZone };
+  private async scope(userId: string, groupId: string | undefined | null, categoryId?: string | null): Promise<GroupScope> {
+    const context = await this.bills.actorContext(userId, groupId ?? null, categoryId ?? null);
+    const { timeZone, categoryInScope } = context;
+    if (!groupId) return { groupId: null, userId, baseCurrency: context.currency, seesAll: true, isAdmin: false, timeZone, categoryInScope };
     if (!context.group) throw new GroupNotFound();
     const { baseCurrency, isAdmin, membersSeeAllBills } = context.group;
-    return { groupId, userId: null, baseCurrency, seesAll: isAdmin || membersSeeAllBills, isAdmin, timeZone: context.timeZone };
+    return { groupId, userId: null, baseCurrency, seesAll: isAdmin || membersSeeAllBills, isAdmin, timeZone, categoryInScope };
   }
 
   /** The service's own copy of the visibility rule (row-level security enforces it again). */
@@ -358,15 +363,15 @@ export class BillsService {
     };
   }
 
-  /** Checks everything that needs the database and turns the input into stored values. */
-  private async resolve(scope: Scope & { timeZone: string }, input: BillInput) {
+  /** Checks everything that needs the database and turns the input into stored values; `scope` was resolved for the input's category. */
+  private async resolve(scope: GroupScope, input: BillInput) {
     const currency = input.currency ?? scope.baseCurrency;
     const amountMinor = toMinor(input.amount, currency);
     if (amountMinor === undefined || amountMinor <= 0n) throw new InvalidAmount(currency);
     const timeZone = input.timeZone ?? scope.timeZone;
     const spentAt = new Date(input.spentAt);
     const spentOn = localDay(spentAt, timeZone);
-    if (input.categoryId && !(await this.bills.categoryInScope(input.categoryId, scope))) throw new CategoryNotUsable();
+    if (input.categoryId && !scope.categoryInScope) throw new CategoryNotUsable();
 
     let exchangeRate = '1';
     if (currency !== scope.baseCurrency) {

@@ -1,10 +1,9 @@
-import { createHash } from 'node:crypto';
-import type { Cache } from '../../platform/cache';
+import type { ScopedAnswers } from '../../platform/cache';
 import type { Transactions } from '../../platform/database';
 import { ValidationFailed } from '../../platform/http';
 import type { AnomalyVerdict, MlClient, MlUnavailable } from '../../platform/ml';
 import { fromMajorUnits, fromMinor, toMajorUnits, toMinor } from '../../platform/money';
-import type { BillChange, BillChangeListener, BillFilter } from '../bills';
+import type { BillFilter } from '../bills';
 import { GroupNotFound } from '../groups';
 import type { BillAmount, InsightsRepository, RollupSlice, SpendRow, Viewer } from './insights.repository';
 import { addDays, daysBetween, periodOf, periodStarts, previousPeriod, shiftPeriod, today, type Interval } from './periods';
@@ -136,7 +135,6 @@ export type AnomaliesView = (AnomaliesCommon & { available: true; judged: number
 export const MAX_PERIODS = 1500;
 /** Periods a series covers when `from` is not given. */
 const DEFAULT_PERIODS: Record<Interval, number> = { day: 30, week: 12, month: 12 };
-const CACHE_TTL_SECONDS = 600;
 /** Three years: all the history the model's features read. */
 const HISTORY_PERIODS: Record<ForecastInterval, number> = { week: 156, month: 36 };
 /** Days of bills judged when `from` is not given. */
@@ -192,20 +190,13 @@ function unusualBills(judged: BillAmount[], verdicts: AnomalyVerdict[], limit: n
     .slice(0, limit);
 }
 
-/** Cache keys live in the family of their scope: a new generation retires every answer of the old one. */
-const scopeKey = (scope: { groupId: string | null; userId: string | null }) => (scope.groupId ? `g:${scope.groupId}` : `u:${scope.userId}`);
-const generationKey = (scope: string) => `insights:generation:${scope}`;
-
 export class InsightsService {
-  /** Retires a scope's cached answers once a bill change committed. */
-  readonly billListener: BillChangeListener = { afterCommit: (change) => this.invalidate(change) };
-
   constructor(
     private readonly transactions: Transactions,
     private readonly insights: InsightsRepository,
-    private readonly cache: Cache,
+    /** Retired with every committed bill change of the scope (see app.ts). */
+    private readonly answers: ScopedAnswers,
     private readonly ml: MlClient,
-    private readonly onCacheError: (error: unknown) => void = () => undefined,
   ) {}
 
   /** Total spend of a period by category, against the period of the same length before it. */
@@ -425,29 +416,8 @@ export class InsightsService {
     };
   }
 
-  /**
-   * Answers from the cache when the scope has not changed since: keys carry the scope's generation,
-   * the viewer and what they may see, and the query with its dates resolved in their time zone.
-   * Answers `keep` turns down are not stored.
-   */
-  private async cached<T>(userId: string, viewer: Viewer, kind: string, query: object, compute: () => Promise<T>, keep: (answer: T) => boolean = () => true): Promise<T> {
-    const scope = scopeKey({ groupId: viewer.groupId, userId });
-    const generation = (await this.cache.get(generationKey(scope))) ?? '0';
-    const fingerprint = createHash('sha256').update(JSON.stringify([kind, userId, viewer, query])).digest('base64url');
-    const key = `insights:${scope}:${generation}:${fingerprint}`;
-    const hit = await this.cache.get(key);
-    if (hit !== undefined) return JSON.parse(hit) as T;
-    const answer = await compute();
-    if (keep(answer)) await this.cache.set(key, JSON.stringify(answer), CACHE_TTL_SECONDS);
-    return answer;
-  }
-
-  private async invalidate(change: BillChange): Promise<void> {
-    try {
-      await this.cache.increment(generationKey(scopeKey(change)));
-    } catch (error) {
-      // The bill is committed; a cache that cannot count serves answers at most CACHE_TTL_SECONDS old.
-      this.onCacheError(error);
-    }
+  /** Answers from the cache while the scope is unchanged; the question names the viewer, what they may see, and the query with its dates resolved in their time zone. */
+  private cached<T>(userId: string, viewer: Viewer, kind: string, query: object, compute: () => Promise<T>, keep?: (answer: T) => boolean): Promise<T> {
+    return this.answers.remember({ groupId: viewer.groupId, userId }, [kind, userId, viewer, query], compute, keep);
   }
 }

@@ -207,6 +207,20 @@ describe(`bills (${flavor})`, () => {
     });
   });
 
+  it('recomputes the cached totals of a filter as soon as a bill of the scope changes', async () => {
+    const user = await given(product.app).user();
+    const totals = async () => (await request(product.app).get('/api/v1/bills').set(bearer(user)).query({ q: 'totals' }).expect(200)).body.total;
+    const first = await given(product.app).bill(user, { title: 'Totals one', amount: '10.00' });
+    const before = await totals();
+
+    await given(product.app).bill(user, { title: 'Totals two', amount: '5.00' });
+    const afterCreate = await totals();
+    await request(product.app).patch(`/api/v1/bills/${first.id}`).set(bearer(user)).set('If-Match', `"${first.version}"`).send({ amount: '1.00' }).expect(200);
+    const afterUpdate = await totals();
+
+    expect([before, afterCreate, afterUpdate].map((total) => [total.count, total.amount])).toEqual([[1, '10.00'], [2, '15.00'], [2, '6.00']]);
+  });
+
   it('deletes a bill', async () => {
     const bill = await given(product.app).bill(owner);
 

@@ -67,7 +67,7 @@ describe.each([
   });
 
   if (env.REDIS_URL) {
-    it('keeps the answers and the scope’s generation in Redis', async () => {
+    it('keeps the answers and the scope’s generation in Redis, shared by every replica', async () => {
       const user = await given(product.app).user();
       await createBill(product.app, user, { amount: '1.00' });
       await summary(user);
@@ -75,8 +75,8 @@ describe.each([
       const redis = new Redis(env.REDIS_URL!, { lazyConnect: true });
       try {
         await redis.connect();
-        expect(await redis.get(`insights:generation:u:${user.id}`)).toBe('1');
-        expect(await redis.keys(`insights:u:${user.id}:1:*`)).toHaveLength(1);
+        expect(await redis.get(`answers:generation:u:${user.id}`)).toBe('1');
+        expect(await redis.keys(`answers:u:${user.id}:1:*`)).toHaveLength(1);
       } finally {
         redis.disconnect();
       }
