@@ -29,7 +29,7 @@ import {
 } from './modules/bills';
 import { BudgetsRepository, BudgetsService, registerBudgetsRoutes } from './modules/budgets';
 import { GroupsRepository, GroupsService, registerGroupsRoutes } from './modules/groups';
-import { insightsConsumer, InsightsRepository, InsightsService, registerInsightsRoutes } from './modules/insights';
+import { cachedAnswersConsumer, insightsConsumer, InsightsRepository, InsightsService, registerInsightsRoutes } from './modules/insights';
 import { realtimeConsumer, RealtimeGateway } from './modules/realtime';
 import { registerUsersRoutes, UsersRepository, UsersService } from './modules/users';
 import type { BlobStore } from './platform/blob';
@@ -119,7 +119,7 @@ export function buildApp(deps: AppDependencies): BuiltApp {
   registerDevInboxRoutes(api, deps.mailer instanceof InboxMailer && config.env !== 'production' ? deps.mailer : undefined);
 
   const realtime = new RealtimeGateway((token) => tokens.verify(token), deps.logger, config.events.websocket);
-  const consumers = [realtimeConsumer(realtime), insightsConsumer()];
+  const consumers = [realtimeConsumer(realtime), insightsConsumer(), cachedAnswersConsumer(answers)];
 
   const openapi = generateOpenApiDocument(api.registry, version);
   const app = createHttpApp({

@@ -4,7 +4,7 @@
 // cached answers as any bill change does; cached: the same request again and again. Builds without the
 // endpoint report it as not available instead of a figure.
 import { httpClient } from '../lib/http.mts';
-import { call, seededLedgers } from '../lib/ledger.mts';
+import { billChanger, call, seededLedgers } from '../lib/ledger.mts';
 import { load, percentiles, round, mapValues } from '../lib/stats.mts';
 import type { Benchmark } from '../lib/benchmark.mts';
 
@@ -36,14 +36,7 @@ export const insightsSpending: Benchmark = {
         const answer = JSON.parse(await spending()) as { periods: string[]; total: { count: number }; categories: unknown[] };
         if (answer.periods.length !== 12 || answer.total.count === 0) throw new Error(`${size} ledger: expected 12 months with bills, got ${answer.periods.length} months and ${answer.total.count} bills`);
 
-        // One bill of the group whose notes change before every uncached request.
-        const { items } = await call<{ items: Array<{ id: string; version: number }> }>(context.product.url, 'GET', `/api/v1/bills?groupId=${group.id}&limit=1`, { token });
-        let { id, version } = items[0]!;
-        const changeABill = async (index: number) => {
-          const response = await client.request('PATCH', `/api/v1/bills/${id}`, { token, body: JSON.stringify({ notes: `insights-spending benchmark ${index}` }), ifMatch: `"${version}"` });
-          if (response.status !== 200) throw new Error(`PATCH /api/v1/bills/${id}: ${response.status} ${response.body.slice(0, 200)}`);
-          version = (JSON.parse(response.body) as { version: number }).version;
-        };
+        const changeABill = await billChanger(context.product.url, client, group, 'insights-spending benchmark');
 
         const uncachedMs: number[] = [];
         const uncachedRun = await load(1, UNCACHED.total, async (index) => {

@@ -7,6 +7,7 @@ import pg from 'pg';
 import { log } from '../../scripts/lib/util.mts';
 import type { BenchContext } from './benchmark.mts';
 import { calderdale, categoryOf, type Payment } from './calderdale.mts';
+import type { HttpClient } from './http.mts';
 import { round } from './stats.mts';
 
 export const TIME_ZONE = 'Europe/London';
@@ -230,4 +231,19 @@ export function seededLedgers({ product, database }: BenchContext, sizes = ledge
     ledgers.set(key, pending);
   }
   return pending;
+}
+
+/**
+ * Changes the notes of one of the group's bills on each call: a bill change like any other, which
+ * retires the group's cached answers (aggregates, totals). For measuring answers uncached.
+ */
+export async function billChanger(url: string, client: HttpClient, group: Group, label: string): Promise<(index: number) => Promise<void>> {
+  const token = await group.members[0]!.token();
+  const { items } = await call<{ items: Array<{ id: string; version: number }> }>(url, 'GET', `/api/v1/bills?groupId=${group.id}&limit=1`, { token });
+  let { id, version } = items[0]!;
+  return async (index) => {
+    const response = await client.request('PATCH', `/api/v1/bills/${id}`, { token: await group.members[0]!.token(), body: JSON.stringify({ notes: `${label} ${index}` }), ifMatch: `"${version}"` });
+    if (response.status !== 200) throw new Error(`PATCH /api/v1/bills/${id}: ${response.status} ${response.body.slice(0, 200)}`);
+    version = (JSON.parse(response.body) as { version: number }).version;
+  };
 }

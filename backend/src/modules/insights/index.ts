@@ -4,7 +4,7 @@ import { CreateSpendRollup1795561650000 } from './migrations/1795561650000-Creat
 export { SpendDailyEntity } from './insights.entity';
 export { InsightsRepository } from './insights.repository';
 export { registerInsightsRoutes } from './insights.routes';
-export { insightsConsumer } from './insights.consumer';
+export { cachedAnswersConsumer, insightsConsumer } from './insights.consumer';
 export { InsightsService } from './insights.service';
 export { periodOf, today, type Interval, type Period } from './periods';
 export const insightsEntities = [SpendDailyEntity];

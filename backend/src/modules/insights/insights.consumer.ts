@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Envelope } from '@spendcast/proto';
 import { appendToOutbox, seal, type EventConsumer } from '../../platform/bus';
+import type { ScopedAnswers } from '../../platform/cache';
 
 /**
  * Asks for fresh forecasts when bills change (`prediction.requested`, written to the outbox in the
  * same transaction that records the bill event as processed, so each change asks exactly once).
- * Cached aggregates are retired by the writing replica right after its commit (BillChangeListener),
- * which with Redis covers every replica.
+ * Cached answers are retired by the writing replica right after its commit (a BillChangeListener)
+ * and, for the other replicas, by `cachedAnswersConsumer`.
  */
 export function insightsConsumer(): EventConsumer {
   return {
@@ -20,6 +21,23 @@ export function insightsConsumer(): EventConsumer {
         { eventId: randomUUID(), occurredAt: new Date(), correlationId: envelope.correlationId },
       );
       await appendToOutbox(sql, request);
+    },
+  };
+}
+
+/**
+ * Retires the changed scope's cached answers on every replica. The writing replica already did so at
+ * commit, which with Redis reaches all of them; without Redis each replica keeps its own in-memory
+ * cache, and this is how the others hear of the change.
+ */
+export function cachedAnswersConsumer(answers: ScopedAnswers): EventConsumer {
+  return {
+    name: 'cached-answers',
+    topics: ['bill.created', 'bill.updated', 'bill.deleted'],
+    perReplica: true,
+    async handle(envelope) {
+      const change = billChange(envelope);
+      if (change) await answers.retire(change);
     },
   };
 }
