@@ -119,7 +119,10 @@ export function buildApp(deps: AppDependencies): BuiltApp {
   registerDevInboxRoutes(api, deps.mailer instanceof InboxMailer && config.env !== 'production' ? deps.mailer : undefined);
 
   const realtime = new RealtimeGateway((token) => tokens.verify(token), deps.logger, config.events.websocket);
-  const consumers = [realtimeConsumer(realtime), insightsConsumer(), cachedAnswersConsumer(answers)];
+  // Without Redis each replica caches in its own memory; with Kafka there may be several replicas,
+  // and this is how each hears of the others' bill changes (a single replica's listener suffices).
+  const answerRetirement = config.events.kafka && !deps.redis ? [cachedAnswersConsumer(answers)] : [];
+  const consumers = [realtimeConsumer(realtime), insightsConsumer(), ...answerRetirement];
 
   const openapi = generateOpenApiDocument(api.registry, version);
   const app = createHttpApp({

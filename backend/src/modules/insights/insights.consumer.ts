@@ -28,7 +28,8 @@ export function insightsConsumer(): EventConsumer {
 /**
  * Retires the changed scope's cached answers on every replica. The writing replica already did so at
  * commit, which with Redis reaches all of them; without Redis each replica keeps its own in-memory
- * cache, and this is how the others hear of the change.
+ * cache, and this is how the others hear of the change. Only for that case: a retirement arriving
+ * after the fact also discards answers computed since the commit.
  */
 export function cachedAnswersConsumer(answers: ScopedAnswers): EventConsumer {
   return {
