@@ -3,22 +3,12 @@ import type { AddressInfo } from 'node:net';
 import { buildApp } from './app';
 import { createModels } from './modules/models';
 import { Outbox } from './platform/bus';
-import { ConfigError, loadConfig, type Config } from './platform/config';
+import { loadConfigOrExit } from './platform/config';
 import { createLogger } from './platform/logging';
 import { openRuntime } from './runtime';
 
-function readConfig(): Config {
-  try {
-    return loadConfig();
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`${error.message}\n`);
-    process.exit(78); // EX_CONFIG: the operator must fix the environment, restarting will not help.
-  }
-}
-
 async function main(): Promise<void> {
-  const config = readConfig();
+  const config = loadConfigOrExit();
   const logger = createLogger(config.logLevel);
   const startedAt = performance.now();
   const runtime = await openRuntime(config, logger);

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { createModels } from './modules/models';
 import { Outbox } from './platform/bus';
-import { loadConfig } from './platform/config';
+import { loadConfigOrExit } from './platform/config';
 import { createLogger } from './platform/logging';
 import { openRuntime } from './runtime';
 
@@ -18,7 +18,7 @@ async function main(): Promise<number> {
     process.stderr.write(`${USAGE}\n`);
     return 64; // EX_USAGE
   }
-  const config = loadConfig();
+  const config = loadConfigOrExit();
   const logger = createLogger(config.logLevel);
   const runtime = await openRuntime(config, logger);
   try {

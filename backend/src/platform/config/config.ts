@@ -336,3 +336,14 @@ export function loadConfig(source: Record<string, string | undefined> = process.
 }
 
 export type Config = ReturnType<typeof loadConfig>;
+
+/** For entry points: the configuration, or the reason it is wrong on stderr and exit 78 (EX_CONFIG: restarting will not help). */
+export function loadConfigOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(78);
+  }
+}

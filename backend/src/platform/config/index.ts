@@ -1,2 +1,2 @@
-export { ConfigError, ENVIRONMENT_VARIABLES, loadConfig, loadOidcProviders } from './config';
+export { ConfigError, ENVIRONMENT_VARIABLES, loadConfig, loadConfigOrExit, loadOidcProviders } from './config';
 export type { Config, Environment, OidcProviderConfig } from './config';
