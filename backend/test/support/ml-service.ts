@@ -10,6 +10,9 @@ import { Writable } from 'node:stream';
 import { startMlService } from '@spendcast/ml-service/dist/ml-service';
 import { loadConfig } from '@spendcast/ml-service/dist/platform/config';
 import pino from 'pino';
+import { startTestApp, type TestApp } from './app';
+import { given, type GivenUser } from './given';
+import { groupOf, join } from './spending';
 
 export interface TestMlService {
   /** What ML_GRPC_URL takes. */
@@ -38,4 +41,25 @@ export async function startTestMlService(): Promise<TestMlService> {
     logs,
     stop: () => (stopped ??= service.stop().then(() => rm(dataDir, { recursive: true, force: true }))),
   };
+}
+
+/** The product using a real ml-service, with a group of an admin and a member, and a stranger to it. */
+export interface MlHousehold {
+  ml: TestMlService;
+  product: TestApp;
+  admin: GivenUser;
+  member: GivenUser;
+  stranger: GivenUser;
+  groupId: string;
+}
+
+export async function startMlHousehold(groupName: string): Promise<MlHousehold> {
+  const ml = await startTestMlService();
+  const product = await startTestApp({ ML_GRPC_URL: ml.url });
+  const admin = await given(product.app).user({ groupName });
+  const member = await given(product.app).user();
+  const stranger = await given(product.app).user();
+  const groupId = await groupOf(product.app, admin);
+  await join(product.app, admin, groupId, member);
+  return { ml, product, admin, member, stranger, groupId };
 }

@@ -1,19 +1,8 @@
-import { decodeForecast, FEATURE_NAMES, FEATURE_SPEC_VERSION, featureRows, type ModelMetadata, type SeriesInput, usesModel } from './index';
+import { testModelMetadata } from '../../test/support/model-metadata';
+import { decodeForecast, FEATURE_SPEC_VERSION, featureRows, type SeriesInput, usesModel } from './index';
 import { addPeriods, positionInYear } from './periods';
 
-const metadata: ModelMetadata = {
-  name: 'test-model',
-  version: '1',
-  featureSpecVersion: FEATURE_SPEC_VERSION,
-  featureNames: [...FEATURE_NAMES],
-  input: { name: 'features', dtype: 'float32' },
-  outputs: { p10: 'p10', p50: 'p50', p90: 'p90' },
-  intervals: ['month'],
-  minHistory: { month: 6 },
-  maxHorizon: 6,
-  trainingData: { sources: ['test'], from: '2020-01-01', to: '2021-01-01', series: 1 },
-  backtest: { methods: {} },
-};
+const metadata = testModelMetadata(6);
 
 const months = (count: number): SeriesInput => ({ id: 's', interval: 'month', firstPeriod: '2020-01-01', values: Array.from({ length: count }, (_, i) => 100 + i) });
 

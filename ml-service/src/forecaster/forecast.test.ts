@@ -1,21 +1,10 @@
-import { FEATURE_NAMES, FEATURE_SPEC_VERSION, modelMetadataSchema, type SeriesInput } from '../forecast';
+import { testModelMetadata } from '../../test/support/model-metadata';
+import { FEATURE_NAMES, type SeriesInput } from '../forecast';
 import type { QuantileColumns } from '../model/onnx-model';
 import { forecast } from './forecast';
 import type { ForecastQuery } from './requests';
 
-const metadata = modelMetadataSchema.parse({
-  name: 'test-model',
-  version: '1',
-  featureSpecVersion: FEATURE_SPEC_VERSION,
-  featureNames: [...FEATURE_NAMES],
-  input: { name: 'features', dtype: 'float32' },
-  outputs: { p10: 'p10', p50: 'p50', p90: 'p90' },
-  intervals: ['month'],
-  minHistory: { month: 3 },
-  maxHorizon: 6,
-  trainingData: { sources: ['unit test'], from: '2020-01-01', to: '2024-12-01', series: 1 },
-  backtest: { methods: {} },
-});
+const metadata = testModelMetadata(3);
 
 function monthly(id: string, values: number[]): SeriesInput {
   return { id, interval: 'month', firstPeriod: '2024-01-01', values };

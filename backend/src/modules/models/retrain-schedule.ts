@@ -26,7 +26,11 @@ export class RetrainSchedule {
     this.running ??= this.retraining
       .retrainIfDue(this.abort.signal)
       .then((result) => this.logger.debug({ result }, 'retraining check'))
-      .catch((error: unknown) => this.logger.error({ err: error }, 'retraining failed; the next check tries again'))
+      .catch((error: unknown) => {
+        // Stopping the backend kills a training in progress: expected, not a failure.
+        if (this.abort.signal.aborted) this.logger.info('retraining stopped by shutdown; its model is not registered');
+        else this.logger.error({ err: error }, 'retraining failed; the next check tries again');
+      })
       .finally(() => (this.running = undefined));
     return this.running;
   }

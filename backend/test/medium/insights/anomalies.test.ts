@@ -1,10 +1,10 @@
 /** @jest-environment @spendcast/ml-service/test/support/onnx-environment.js */
 import request from 'supertest';
-import { startTestApp, type TestApp } from '../../support/app';
+import type { TestApp } from '../../support/app';
 import { flavor } from '../../support/database';
-import { bearer, given, type GivenUser } from '../../support/given';
-import { startTestMlService, type TestMlService } from '../../support/ml-service';
-import { categoriesOf, createBill, groupOf, join } from '../../support/spending';
+import { bearer, type GivenUser } from '../../support/given';
+import { startMlHousehold, type TestMlService } from '../../support/ml-service';
+import { categoriesOf, createBill } from '../../support/spending';
 
 const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
 
@@ -24,13 +24,7 @@ describe(`GET /api/v1/insights/anomalies with ml-service (${flavor})`, () => {
   const MEMBER_USUAL = 8;
 
   beforeAll(async () => {
-    ml = await startTestMlService();
-    product = await startTestApp({ ML_GRPC_URL: ml.url });
-    admin = await given(product.app).user({ groupName: 'Flat' });
-    member = await given(product.app).user();
-    stranger = await given(product.app).user();
-    groupId = await groupOf(product.app, admin);
-    await join(product.app, admin, groupId, member);
+    ({ ml, product, admin, member, stranger, groupId } = await startMlHousehold('Flat'));
     const categories = await request(product.app).get('/api/v1/categories').query({ groupId }).set(bearer(admin)).expect(200);
     const named = (name: string) => (categories.body.items as Array<{ id: string; name: string }>).find((category) => category.name === name)!.id;
     [groceries, other] = [named('Groceries'), named('Other')];

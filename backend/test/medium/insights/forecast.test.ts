@@ -1,10 +1,10 @@
 /** @jest-environment @spendcast/ml-service/test/support/onnx-environment.js */
 import request from 'supertest';
-import { startTestApp, type TestApp } from '../../support/app';
+import type { TestApp } from '../../support/app';
 import { flavor, withClient } from '../../support/database';
-import { bearer, given, type GivenUser } from '../../support/given';
-import { startTestMlService, type TestMlService } from '../../support/ml-service';
-import { createBill, groupOf, join } from '../../support/spending';
+import { bearer, type GivenUser } from '../../support/given';
+import { startMlHousehold, type TestMlService } from '../../support/ml-service';
+import { createBill } from '../../support/spending';
 
 /** The first day of the month `offset` months from this one (UTC, the test users' time zone). */
 function month(offset: number): string {
@@ -24,13 +24,7 @@ describe(`GET /api/v1/insights/forecast with ml-service (${flavor})`, () => {
   let groupId: string;
 
   beforeAll(async () => {
-    ml = await startTestMlService();
-    product = await startTestApp({ ML_GRPC_URL: ml.url });
-    admin = await given(product.app).user({ groupName: 'Household' });
-    member = await given(product.app).user();
-    stranger = await given(product.app).user();
-    groupId = await groupOf(product.app, admin);
-    await join(product.app, admin, groupId, member);
+    ({ ml, product, admin, member, stranger, groupId } = await startMlHousehold('Household'));
     // 18 months of a household's spending, and a member's own small bills of the last 2 months.
     for (let offset = -18; offset <= -1; offset++) {
       await createBill(product.app, admin, { groupId, amount: householdBill(offset), spentAt: spentIn(offset) });
