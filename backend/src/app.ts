@@ -29,7 +29,7 @@ import {
 } from './modules/bills';
 import { BudgetsRepository, BudgetsService, registerBudgetsRoutes } from './modules/budgets';
 import { GroupsRepository, GroupsService, registerGroupsRoutes } from './modules/groups';
-import { cachedAnswersConsumer, insightsConsumer, InsightsRepository, InsightsService, registerInsightsRoutes } from './modules/insights';
+import { cachedAnswersConsumer, insightsConsumer, InsightsRepository, InsightsService, registerInsightsRoutes, ServingModel, servingModelConsumer } from './modules/insights';
 import { realtimeConsumer, RealtimeGateway } from './modules/realtime';
 import { registerUsersRoutes, UsersRepository, UsersService } from './modules/users';
 import type { BlobStore } from './platform/blob';
@@ -82,7 +82,8 @@ export function buildApp(deps: AppDependencies): BuiltApp {
   // Answers computed from a scope's bills (dashboard aggregates, forecasts, the totals of a bill filter), cached until its bills change.
   const answers = new ScopedAnswers(deps.cache, 600, (error) => deps.logger.warn({ err: error }, 'cache unavailable; cached insights and totals may be up to 10 minutes old'));
   const retireAnswers: BillChangeListener = { afterCommit: (change) => answers.retire(change) };
-  const insights = new InsightsService(transactions, new InsightsRepository(transactions), answers, deps.ml);
+  const servingModel = new ServingModel(deps.cache);
+  const insights = new InsightsService(transactions, new InsightsRepository(transactions), answers, deps.ml, servingModel);
   const budgets = new BudgetsService(transactions, new BudgetsRepository(transactions), events);
   // Everything that changes spending tells the rollup's readers: the cached answers and the budget alerts.
   const spendingListeners = [retireAnswers, budgets.billListener];
@@ -122,7 +123,7 @@ export function buildApp(deps: AppDependencies): BuiltApp {
   // Without Redis each replica caches in its own memory; with Kafka there may be several replicas,
   // and this is how each hears of the others' bill changes (a single replica's listener suffices).
   const answerRetirement = config.events.kafka && !deps.redis ? [cachedAnswersConsumer(answers)] : [];
-  const consumers = [realtimeConsumer(realtime), insightsConsumer(), ...answerRetirement];
+  const consumers = [realtimeConsumer(realtime), insightsConsumer(), servingModelConsumer(servingModel), ...answerRetirement];
 
   const openapi = generateOpenApiDocument(api.registry, version);
   const app = createHttpApp({

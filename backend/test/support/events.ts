@@ -21,3 +21,12 @@ export async function outboxEvents(ownerUrl: string, topic: string): Promise<Sto
     await client.end();
   }
 }
+
+/** Waits for `check` to hold, polling every 100 ms; fails naming `what` after `ms`. */
+export async function until(check: () => boolean | Promise<boolean>, ms: number, what: string): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

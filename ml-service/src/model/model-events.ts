@@ -55,7 +55,14 @@ export class ModelEvents {
     const consumer = this.kafka.consumer({ groupId: `${this.config.prefix}spendcast.ml-service.${this.config.replicaId}`, allowAutoTopicCreation: false });
     this.consumer = consumer;
     try {
-      const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
+      // A crash kafkajs does not restart from (e.g. no group coordinator yet on a freshly started
+      // broker) means this consumer will never join: start again with a new one.
+      const joined = new Promise<void>((resolve, reject) => {
+        consumer.on(consumer.events.GROUP_JOIN, () => resolve());
+        consumer.on(consumer.events.CRASH, ({ payload }) => {
+          if (!payload.restart) reject(payload.error);
+        });
+      });
       await consumer.connect();
       // From the beginning the first time this replica's group joins: an event published while the
       // replica was starting is then not missed, and the ones before it only cost a cheap registry check.

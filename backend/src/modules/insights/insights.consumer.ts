@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Envelope } from '@spendcast/proto';
 import { appendToOutbox, seal, type EventConsumer } from '../../platform/bus';
 import type { ScopedAnswers } from '../../platform/cache';
+import type { ServingModel } from './serving-model';
 
 /**
  * Asks for fresh forecasts when bills change (`prediction.requested`, written to the outbox in the
@@ -39,6 +40,21 @@ export function cachedAnswersConsumer(answers: ScopedAnswers): EventConsumer {
     async handle(envelope) {
       const change = billChange(envelope);
       if (change) await answers.retire(change);
+    },
+  };
+}
+
+/**
+ * Keeps this replica's record of the serving forecast model, which cached forecasts are keyed by.
+ * Per replica: without Redis each keeps its own record, and with Redis writing it twice is harmless.
+ */
+export function servingModelConsumer(servingModel: ServingModel): EventConsumer {
+  return {
+    name: 'serving-model',
+    topics: ['model.registered'],
+    perReplica: true,
+    async handle({ payload }) {
+      if (payload.case === 'modelRegistered' && payload.value.status === 'active') await servingModel.announce(payload.value);
     },
   };
 }

@@ -4,6 +4,7 @@ import { unconfiguredMlClient, type AnomalyCandidate, type MlClient, type SpendH
 import type { BillAmount, InsightsRepository, SpendRow, Viewer } from './insights.repository';
 import { InsightsService } from './insights.service';
 import { shiftPeriod, today } from './periods';
+import { ServingModel } from './serving-model';
 
 const transactions: Transactions = { run: (_context, work) => work() };
 const viewer: Viewer = { timeZone: 'UTC', currency: 'EUR', groupId: null, seesAll: true };
@@ -38,8 +39,12 @@ function mlClient(answers: Partial<MlClient>) {
   return { client, asked };
 }
 
-const service = (repo: ReturnType<typeof repository>, ml: MlClient = unconfiguredMlClient, answers = new ScopedAnswers(new MemoryCache(), 600)) =>
-  new InsightsService(transactions, repo as unknown as InsightsRepository, answers, ml);
+const service = (
+  repo: ReturnType<typeof repository>,
+  ml: MlClient = unconfiguredMlClient,
+  answers = new ScopedAnswers(new MemoryCache(), 600),
+  servingModel = new ServingModel(new MemoryCache()),
+) => new InsightsService(transactions, repo as unknown as InsightsRepository, answers, ml, servingModel);
 
 describe('InsightsService', () => {
   const query = { from: '2026-03-01', to: '2026-03-31' };
@@ -108,6 +113,25 @@ describe('InsightsService.forecast', () => {
     expect(down).toMatchObject({ available: false, reason: 'UNAVAILABLE', history: [{ start: month(-1), amount: '10.00', count: 1 }] });
     expect(back.available).toBe(true);
     expect(asked.forecasts).toHaveLength(2);
+  });
+
+  it('asks again once another model is announced, and keeps only forecasts by the announced one', async () => {
+    let serving = forecast.model;
+    const { client, asked } = mlClient({ forecast: async () => ({ available: true, value: { ...forecast, model: serving } }) });
+    const servingModel = new ServingModel(new MemoryCache());
+    const insights = service(repository([spent(-1, 1000n)]), client, undefined, servingModel);
+
+    await insights.forecast('u1', forecastQuery);
+    await insights.forecast('u1', forecastQuery);
+    await servingModel.announce({ name: 'spendcast-forecast', version: '2' });
+    const stillOld = await insights.forecast('u1', forecastQuery); // ml-service has not swapped yet
+    serving = { name: 'spendcast-forecast', version: '2' };
+    const swapped = await insights.forecast('u1', forecastQuery);
+    await insights.forecast('u1', forecastQuery);
+
+    expect(stillOld).toMatchObject({ model: { version: '1' } });
+    expect(swapped).toMatchObject({ model: { version: '2' } });
+    expect(asked.forecasts).toHaveLength(3);
   });
 
   it('does not ask ml-service when nothing was spent before the current month', async () => {

@@ -7,6 +7,7 @@ import type { BillFilter } from '../bills';
 import { GroupNotFound } from '../groups';
 import type { BillAmount, InsightsRepository, RollupSlice, SpendRow, Viewer } from './insights.repository';
 import { addDays, daysBetween, periodOf, periodStarts, previousPeriod, shiftPeriod, today, type Interval } from './periods';
+import { label, type ServingModel } from './serving-model';
 
 export interface SummaryQuery {
   groupId?: string;
@@ -197,6 +198,7 @@ export class InsightsService {
     /** Retired with every committed bill change of the scope (see app.ts). */
     private readonly answers: ScopedAnswers,
     private readonly ml: MlClient,
+    private readonly servingModel: ServingModel,
   ) {}
 
   /** Total spend of a period by category, against the period of the same length before it. */
@@ -233,6 +235,7 @@ export class InsightsService {
    * The coming periods' spending for any bill filter, forecast by ml-service from the complete
    * periods before. The ml-service call runs outside the transaction, so no database connection
    * waits on it; answers without a forecast are not cached, so forecasts are back when ml-service is.
+   * A newly promoted model retires the cached forecasts (see ServingModel).
    */
   async forecast(userId: string, query: ForecastQuery): Promise<ForecastView> {
     const viewer = await this.transactions.run({ userId }, () => this.viewer(userId, query.groupId));
@@ -253,7 +256,9 @@ export class InsightsService {
       const money = (amount: number) => fromMinor(fromMajorUnits(amount, viewer.currency), viewer.currency);
       return { ...common, available: true, model, method, fallback, periods: periods.map(({ start, p10, p50, p90 }) => ({ start, p10: money(p10), p50: money(p50), p90: money(p90) })) };
     };
-    return this.cached(userId, viewer, 'forecast', normalized, fresh, (view) => view.available);
+    const serving = await this.servingModel.announced();
+    const byServingModel = (view: ForecastView) => view.available && (serving === undefined || label(view.model) === serving);
+    return this.cached(userId, viewer, 'forecast', { ...normalized, serving }, fresh, byServingModel);
   }
 
   /**

@@ -49,6 +49,28 @@ export async function ensureTopics(kafka: Kafka, options: KafkaOptions): Promise
   }
 }
 
+const DISCONNECT_TIMEOUT_MS = 10_000;
+const JOIN_TIMEOUT_MS = 30_000;
+
+/**
+ * Settles once the consumer has joined its group. Fails after a crash kafkajs will not restart from
+ * (e.g. "Failed to find group coordinator" from a freshly started broker: that consumer would never
+ * join), or after JOIN_TIMEOUT_MS; a start that fails is retried with new consumers.
+ */
+function joinedGroup(consumer: Consumer, groupId: string): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const joined = new Promise<void>((resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`Kafka consumer group ${groupId} was not joined within ${JOIN_TIMEOUT_MS / 1000} s`)), JOIN_TIMEOUT_MS);
+    consumer.on(consumer.events.GROUP_JOIN, () => resolve());
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (!payload.restart) reject(payload.error);
+    });
+  }).finally(() => clearTimeout(timer));
+  // Awaited only once the consumer runs; a failure before that is the caller's to report.
+  joined.catch(() => undefined);
+  return joined;
+}
+
 /** Errors that say this batch can never be accepted, whatever the broker's health. */
 const REJECTED_RECORDS = new Set(['MESSAGE_TOO_LARGE', 'RECORD_LIST_TOO_LARGE', 'INVALID_RECORD', 'CORRUPT_MESSAGE', 'INVALID_TOPIC_EXCEPTION']);
 
@@ -137,7 +159,20 @@ export class KafkaConsumers implements ConsumerHost {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    await Promise.all(this.running.splice(0).map((consumer) => consumer.disconnect().catch(() => undefined)));
+    await Promise.all(this.running.splice(0).map((consumer) => this.disconnect(consumer)));
+  }
+
+  /**
+   * kafkajs's disconnect of a consumer that is still retrying a connection or a join can take long
+   * or not finish (kafkajs#1147, #1639). Shutdown and restarts do not wait past a bound: the group's
+   * session timeout releases the member's partitions on the broker's side anyway.
+   */
+  private async disconnect(consumer: Consumer): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<'timed out'>((resolve) => (timer = setTimeout(() => resolve('timed out'), DISCONNECT_TIMEOUT_MS)));
+    const outcome = await Promise.race([consumer.disconnect().catch(() => undefined), timedOut]);
+    clearTimeout(timer);
+    if (outcome === 'timed out') this.logger.warn(`A Kafka consumer did not disconnect within ${DISCONNECT_TIMEOUT_MS / 1000} s; leaving it to the broker's session timeout`);
   }
 
   private async retry(consumers: EventConsumer[]): Promise<void> {
@@ -155,7 +190,7 @@ export class KafkaConsumers implements ConsumerHost {
   }
 
   private async startAll(consumers: EventConsumer[]): Promise<void> {
-    await Promise.all(this.running.splice(0).map((consumer) => consumer.disconnect().catch(() => undefined)));
+    await Promise.all(this.running.splice(0).map((consumer) => this.disconnect(consumer)));
     await ensureTopics(this.kafka, this.options);
     for (const definition of consumers) this.running.push(await this.startOne(definition));
   }
@@ -163,19 +198,24 @@ export class KafkaConsumers implements ConsumerHost {
   private async startOne(definition: EventConsumer): Promise<Consumer> {
     const groupId = `${this.options.prefix}spendcast.${definition.name}${definition.perReplica ? `.${this.options.replicaId}` : ''}`;
     const consumer = this.kafka.consumer({ groupId, allowAutoTopicCreation: false, retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: 5_000 } });
-    const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
-    await consumer.connect();
-    // A shared group starts from the oldest event the first time; a replica's own group only needs what comes next.
-    await consumer.subscribe({ topics: definition.topics.map((topic) => this.options.prefix + topic), fromBeginning: !definition.perReplica });
-    await consumer.run({
-      // Partitions are independent (order is kept per scope, and a scope lives in one partition), so
-      // they are handled side by side: the handlers mostly wait on the database.
-      partitionsConsumedConcurrently: this.options.partitions,
-      eachMessage: async ({ message }) => {
-        if (message.value) await this.sink.deliver(definition, message.value);
-      },
-    });
-    await joined;
+    const joined = joinedGroup(consumer, groupId);
+    try {
+      await consumer.connect();
+      // A shared group starts from the oldest event the first time; a replica's own group only needs what comes next.
+      await consumer.subscribe({ topics: definition.topics.map((topic) => this.options.prefix + topic), fromBeginning: !definition.perReplica });
+      await consumer.run({
+        // Partitions are independent (order is kept per scope, and a scope lives in one partition), so
+        // they are handled side by side: the handlers mostly wait on the database.
+        partitionsConsumedConcurrently: this.options.partitions,
+        eachMessage: async ({ message }) => {
+          if (message.value) await this.sink.deliver(definition, message.value);
+        },
+      });
+      await joined;
+    } catch (error) {
+      await this.disconnect(consumer);
+      throw error;
+    }
     return consumer;
   }
 }

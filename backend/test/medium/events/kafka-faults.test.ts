@@ -6,6 +6,7 @@ import { appendToOutbox, createKafka, EventBus, KafkaTransport, open, OutboxRela
 import { createLogger } from '../../../src/platform/logging';
 import { startTestApp, type TestApp } from '../../support/app';
 import { createTestDatabase, flavor, withClient, type TestDatabase } from '../../support/database';
+import { until } from '../../support/events';
 import { given, type GivenUser } from '../../support/given';
 import { startStoppableKafka, type StoppableKafka } from '../../support/kafka-server';
 
@@ -16,14 +17,6 @@ const relayOptions = { batchSize: 100, maxAttempts: 5, pollIntervalMs: 200, rete
 function recorder(): EventConsumer & { handled: Envelope[] } {
   const handled: Envelope[] = [];
   return { name: 'recorder', topics: ['bill.created'], handled, handle: async (envelope) => void handled.push(envelope) };
-}
-
-async function until(check: () => boolean | Promise<boolean>, ms: number, what: string): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 /** The bill ids of each scope in the order the outbox committed them. */

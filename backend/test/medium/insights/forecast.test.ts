@@ -1,7 +1,10 @@
 /** @jest-environment @spendcast/ml-service/test/support/onnx-environment.js */
+import { randomUUID } from 'node:crypto';
 import request from 'supertest';
+import { appendToOutbox, seal } from '../../../src/platform/bus';
 import type { TestApp } from '../../support/app';
 import { flavor, withClient } from '../../support/database';
+import { until } from '../../support/events';
 import { bearer, type GivenUser } from '../../support/given';
 import { startMlHousehold, type TestMlService } from '../../support/ml-service';
 import { createBill } from '../../support/spending';
@@ -101,6 +104,25 @@ describe(`GET /api/v1/insights/forecast with ml-service (${flavor})`, () => {
 
       const lastTwo = (body: { history: Array<{ amount: string }> }) => body.history.slice(-2).map((point) => Number(point.amount));
       expect(lastTwo(after.body)).toEqual([lastTwo(before.body)[0]! + 1, lastTwo(before.body)[1]! + 1000]);
+    } finally {
+      await tamper(-100_000);
+    }
+  });
+
+  it('forgets its cached forecasts once a model is announced active', async () => {
+    const query = { horizon: 4 };
+    const lastAmount = (body: { history: Array<{ amount: string }> }) => body.history.at(-1)!.amount;
+    const before = await forecast(admin, query);
+    await tamper(100_000);
+    try {
+      expect((await forecast(admin, query)).body).toEqual(before.body);
+
+      // As the model registry announces a promotion: through the outbox, in the relay's own time.
+      const { name, version } = before.body.model as { name: string; version: string };
+      const promoted = seal({ scopeKey: name, payload: { case: 'modelRegistered', value: { name, version, status: 'active', artifactKey: `models/${name}/${version}/model.onnx` } } }, { eventId: randomUUID(), occurredAt: new Date() });
+      await withClient(product.database.ownerUrl, (client) => appendToOutbox(client, promoted));
+
+      await until(async () => lastAmount((await forecast(admin, query)).body) !== lastAmount(before.body), 15_000, 'a forecast from the changed history');
     } finally {
       await tamper(-100_000);
     }
