@@ -35,6 +35,30 @@ export async function load(concurrency: number, total: number, operation: (index
   return { operations: latencies.length, seconds: round(seconds, 3), perSecond: round(latencies.length / seconds, 1), latencyMs: mapValues(percentiles(latencies), (v) => round(v, 3)) };
 }
 
+/**
+ * Open loop: starts operation i at `i / perSecond` seconds, whether or not earlier ones returned
+ * (at most `maxInFlight` at once, as a client's connection pool would), and measures each latency
+ * from its scheduled start, so time spent queued behind a slow request counts (no coordinated
+ * omission). This is the latency a user sees at that request rate, where the closed loop of `load`
+ * measures what saturation costs.
+ */
+export async function paced(perSecond: number, total: number, maxInFlight: number, operation: (index: number) => Promise<unknown>) {
+  const latencies: number[] = [];
+  const started = performance.now();
+  const slots = Array.from({ length: maxInFlight }, () => Promise.resolve());
+  for (let index = 0; index < total; index++) {
+    const scheduled = started + (index * 1000) / perSecond;
+    const slot = index % maxInFlight;
+    const wait = scheduled - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    await slots[slot];
+    slots[slot] = operation(index).then(() => void latencies.push(performance.now() - scheduled));
+  }
+  await Promise.all(slots);
+  const seconds = (performance.now() - started) / 1000;
+  return { operations: latencies.length, seconds: round(seconds, 3), perSecond: round(latencies.length / seconds, 1), latencyMs: mapValues(percentiles(latencies), (v) => round(v, 3)) };
+}
+
 export function mapValues<T extends Record<string, number>>(values: T, map: (value: number) => number): T {
   return Object.fromEntries(Object.entries(values).map(([key, value]) => [key, map(value)])) as T;
 }
