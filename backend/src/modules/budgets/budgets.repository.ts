@@ -132,7 +132,6 @@ export class BudgetsRepository {
     return rows.map(toRow);
   }
 
-  /** What the budget's scope spent on its category over the days (the whole group for a group budget). */
   /**
    * Serialises threshold checks per budget until the transaction ends: two bills committed at once
    * could otherwise each see only their own addition and both miss the crossing they make together.
@@ -143,6 +142,7 @@ export class BudgetsRepository {
       .query(`SELECT pg_advisory_xact_lock(hashtextextended(id::text, 0)) FROM unnest($1::uuid[]) AS id ORDER BY id`, [budgetIds]);
   }
 
+  /** What the budget's scope spent on its category over the days (the whole group for a group budget). */
   async spent(budgetId: string, from: string, to: string): Promise<bigint> {
     const [row] = await this.manager.query<Array<{ spent: string | null }>>(`SELECT app_budget_spent($1, $2, $3)::text AS spent`, [budgetId, from, to]);
     return BigInt(row?.spent ?? '0');
