@@ -70,7 +70,11 @@ def _prophet_one(task: tuple[Series, int]) -> np.ndarray:
 
 def _quiet_prophet() -> None:
     for name in ("prophet", "cmdstanpy"):
-        logging.getLogger(name).setLevel(logging.ERROR)
+        logger = logging.getLogger(name)
+        # cmdstanpy sets up its logger (INFO, to stderr) on first use unless it has a handler already:
+        # without this, each fit writes two lines, which retraining forwards to the product's log.
+        logger.addHandler(logging.NullHandler())
+        logger.setLevel(logging.ERROR)
 
 
 def prophet_forecasts(histories: Sequence[Series], horizon: int, jobs: int) -> np.ndarray:
