@@ -50,14 +50,14 @@ export async function ensureTopics(kafka: Kafka, options: KafkaOptions): Promise
 }
 
 const DISCONNECT_TIMEOUT_MS = 10_000;
-const JOIN_TIMEOUT_MS = 30_000;
+export const JOIN_TIMEOUT_MS = 30_000;
 
 /**
  * Settles once the consumer has joined its group. Fails after a crash kafkajs will not restart from
  * (e.g. "Failed to find group coordinator" from a freshly started broker: that consumer would never
  * join), or after JOIN_TIMEOUT_MS; a start that fails is retried with new consumers.
  */
-function joinedGroup(consumer: Consumer, groupId: string): Promise<void> {
+export function joinedGroup(consumer: Consumer, groupId: string): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const joined = new Promise<void>((resolve, reject) => {
     timer = setTimeout(() => reject(new Error(`Kafka consumer group ${groupId} was not joined within ${JOIN_TIMEOUT_MS / 1000} s`)), JOIN_TIMEOUT_MS);
