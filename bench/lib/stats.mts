@@ -31,8 +31,7 @@ export async function load(concurrency: number, total: number, operation: (index
       }
     }),
   );
-  const seconds = (performance.now() - started) / 1000;
-  return { operations: latencies.length, seconds: round(seconds, 3), perSecond: round(latencies.length / seconds, 1), latencyMs: mapValues(percentiles(latencies), (v) => round(v, 3)) };
+  return summary(latencies, started);
 }
 
 /**
@@ -55,6 +54,11 @@ export async function paced(perSecond: number, total: number, maxInFlight: numbe
     slots[slot] = operation(index).then(() => void latencies.push(performance.now() - scheduled));
   }
   await Promise.all(slots);
+  return summary(latencies, started);
+}
+
+/** What every benchmark here reports of a run that started at `started`: throughput and latency percentiles. */
+function summary(latencies: number[], started: number) {
   const seconds = (performance.now() - started) / 1000;
   return { operations: latencies.length, seconds: round(seconds, 3), perSecond: round(latencies.length / seconds, 1), latencyMs: mapValues(percentiles(latencies), (v) => round(v, 3)) };
 }
