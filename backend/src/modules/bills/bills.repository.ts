@@ -73,18 +73,14 @@ export class BillsRepository {
   }
 
   /**
-   * In one query (a bill write is a handful of round trips, each one counts): the user's own
+   * In one call (a bill write is a handful of round trips, each one counts): the user's own
    * defaults; for a group, their role and the group's settings (`group` undefined when they are not a
-   * member); and whether `categoryId` may be used in that scope.
+   * member); and whether `categoryId` may be used in that scope. The query is the function
+   * `bill_actor_context` (migration BillActorContext), which PostgreSQL plans once per connection.
    */
   async actorContext(userId: string, groupId: string | null, categoryId: string | null = null): Promise<ActorContext> {
     const [row] = await this.manager.query<Array<{ currency: string; time_zone: string; base_currency: string | null; role: string | null; members_see_all_bills: boolean | null; category_in_scope: boolean }>>(
-      `SELECT u.currency, u.time_zone, g.base_currency, m.role, g.members_see_all_bills,
-              EXISTS (SELECT 1 FROM categories c WHERE c.id = $3 AND (c.group_id = $2 OR ($2::uuid IS NULL AND c.user_id = u.id))) AS category_in_scope
-         FROM users u
-         LEFT JOIN memberships m ON m.user_id = u.id AND m.group_id = $2
-         LEFT JOIN groups g ON g.id = m.group_id
-        WHERE u.id = $1`,
+      `SELECT * FROM bill_actor_context($1, $2, $3)`,
       [userId, groupId, categoryId],
     );
     if (!row) throw new Error('the signed-in user has no row');

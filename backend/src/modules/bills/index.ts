@@ -3,6 +3,7 @@ import { CategoryEntity } from './categories.entity';
 import { CreateBills1795561560000 } from './migrations/1795561560000-CreateBills';
 import { CreateCategories1795561440000 } from './migrations/1795561440000-CreateCategories';
 import { BillSearchDocument1795561720000 } from './migrations/1795561720000-BillSearchDocument';
+import { BillActorContext1795561870000 } from './migrations/1795561870000-BillActorContext';
 
 export { CategoryEntity } from './categories.entity';
 export { BillEntity } from './bills.entity';
@@ -18,4 +19,4 @@ export { ExchangeRatesService } from './exchange-rates.service';
 export { registerCategoriesRoutes } from './categories.routes';
 export { CategoriesService, DEFAULT_CATEGORIES } from './categories.service';
 export const billsEntities = [CategoryEntity, BillEntity, BillParticipantEntity, ExchangeRateEntity];
-export const billsMigrations = [CreateCategories1795561440000, CreateBills1795561560000, BillSearchDocument1795561720000];
+export const billsMigrations = [CreateCategories1795561440000, CreateBills1795561560000, BillSearchDocument1795561720000, BillActorContext1795561870000];
