@@ -1,6 +1,7 @@
 // The model registry from the command line (the root's `npm run retrain` and `npm run models` run it):
 //   retrain            export the product's bills anonymised, train, backtest, register (promoting when better)
-//   register <dir>     register a model directory the trainer wrote (promoting when better)
+//   register <dir>     register a model directory the trainer wrote (promoting when its backtest beat the
+//                      serving model on the same series: trained with --incumbent)
 //   promote <version>  make a registered version the one that serves
 // It connects as the backend does (same variables, same embedded defaults under DATA_DIR).
 import path from 'node:path';

@@ -8,26 +8,42 @@ import { Client } from 'minio';
 
 export const SHIPPED_MODELS_DIR = path.resolve(__dirname, '../../../ml-service/models');
 export const MODEL_NAME = 'spendcast-forecast';
-const SHIPPED = path.join(SHIPPED_MODELS_DIR, MODEL_NAME, '2026.11.25');
+export const SHIPPED_VERSION = '2026.11.25';
+export const SHIPPED = path.join(SHIPPED_MODELS_DIR, MODEL_NAME, SHIPPED_VERSION);
 
-/** The shipped model's mean MASE in its backtest: what a first registered model must beat. */
+/** The shipped model's mean MASE in its backtest. */
 export const SHIPPED_MASE = 0.8389403021471729;
+
+/** The serving model as a training run backtested it beside the candidate. */
+export interface ScoredIncumbent {
+  version: string;
+  maseMean: number;
+}
 
 /**
  * A copy of the shipped model directory as version `version`; `maseMean` rewrites the model's score in
- * the report's headline table (null: the backtest scored nothing).
+ * the report's headline table (null: the backtest scored nothing), `incumbent` adds the serving model's
+ * row and names it (without it the report scored no incumbent).
  */
-export async function modelDirectory(version: string, maseMean: number | null = SHIPPED_MASE, into?: string): Promise<string> {
+export async function modelDirectory(version: string, maseMean: number | null = SHIPPED_MASE, into?: string, incumbent?: ScoredIncumbent): Promise<string> {
   const directory = into ?? path.join(await mkdtemp(path.join(os.tmpdir(), 'spendcast-model-')), version);
   await cp(SHIPPED, directory, { recursive: true });
   const metadata = JSON.parse(await readFile(path.join(directory, 'metadata.json'), 'utf8')) as Record<string, unknown>;
   await writeFile(path.join(directory, 'metadata.json'), JSON.stringify({ ...metadata, version }));
-  const report = JSON.parse(await readFile(path.join(directory, 'report.json'), 'utf8')) as { methods: Record<string, { maseMean: number }>; headline: Record<string, unknown> };
+  const report = JSON.parse(await readFile(path.join(directory, 'report.json'), 'utf8')) as {
+    methods: Record<string, { maseMean: number }>;
+    headline: Record<string, unknown>;
+    incumbent?: unknown;
+  };
   if (maseMean === null) {
     report.methods = {};
     report.headline = {};
   } else {
     report.methods['spendcast-lgbm']!.maseMean = maseMean;
+  }
+  if (incumbent) {
+    report.methods['incumbent'] = { ...report.methods['spendcast-lgbm']!, maseMean: incumbent.maseMean };
+    report.incumbent = { name: MODEL_NAME, version: incumbent.version, comparable: true, reason: null };
   }
   await writeFile(path.join(directory, 'report.json'), JSON.stringify(report));
   return directory;

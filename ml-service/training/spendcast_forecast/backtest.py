@@ -19,6 +19,7 @@ import pandas as pd
 from . import baselines
 from .fallback import fallback_forecast
 from .features import feature_rows, series_scale
+from .incumbent import Incumbent
 from .metrics import mase_scale, summarize
 from .model import Examples, QuantileModel, conformal_widening, fit
 from .periods import INTERVALS, Interval, periods_between, season_length
@@ -31,6 +32,8 @@ WINDOW = ORIGINS + HORIZON - 1
 MODEL = "spendcast-lgbm"
 FALLBACK = "fallback"
 SERVED = "served"
+# The model serving when the candidate was trained, scored on the candidate's series and origins.
+INCUMBENT = "incumbent"
 SHORT_HISTORIES: dict[Interval, tuple[int, ...]] = {"month": (1, 2, 3, 4, 6, 9, 12, 18, 24), "week": (1, 2, 4, 8, 13, 26, 52)}
 # Sources made of short real histories: reported apart, as what new users get.
 COLD_START_SOURCES = ("berka",)
@@ -56,6 +59,8 @@ class BacktestResult:
     cold_start: dict[str, dict[str, dict[str, float]]]
     sample: dict[str, dict[str, int]]
     seconds: dict[str, float] = field(default_factory=dict)
+    # Which model the incumbent rows are, whether it could be scored, and whether its training saw the test window.
+    incumbent: dict[str, object] | None = None
 
 
 class Folds:
@@ -207,18 +212,45 @@ def choose_min_history(study: pd.DataFrame, interval: str) -> int:
     return int(chosen)
 
 
+def _fallback(window: Examples, series_list: list[Series]) -> np.ndarray:
+    return np.array([fallback_forecast(series_list[i].values[:o], h)[1][h - 1] for i, o, h in zip(window.series_index, window.origin, window.horizon)])
+
+
+def _served(modelled: np.ndarray, fallback: np.ndarray, window: Examples, series_list: list[Series], min_history: dict[str, int]) -> np.ndarray:
+    """What serving answers: the model from `min_history` on, the fallback before (and for an interval without one)."""
+    uses_model = window.origin >= np.array([min_history.get(series_list[i].interval, np.inf) for i in window.series_index])
+    return np.where(uses_model[:, None], modelled, fallback)
+
+
 def _served_rows(model: QuantileModel, window: Examples, series_list: list[Series], min_history: dict[str, int], scales: np.ndarray) -> pd.DataFrame:
-    """What serving answers: the model from `min_history` on, the fallback before."""
-    modelled = model.forecast(window)
-    fallback = np.array([fallback_forecast(series_list[i].values[:o], h)[1][h - 1] for i, o, h in zip(window.series_index, window.origin, window.horizon)])
-    uses_model = window.origin >= np.array([min_history[series_list[i].interval] for i in window.series_index])
-    served = np.where(uses_model[:, None], modelled, fallback)
+    fallback = _fallback(window, series_list)
+    served = _served(model.forecast(window), fallback, window, series_list, min_history)
     return pd.concat(
         [
             _rows(SERVED, series_list, window.series_index, window.origin, window.horizon, served, scales),
             _rows(FALLBACK, series_list, window.series_index, window.origin, window.horizon, fallback, scales),
         ]
     )
+
+
+def incumbent_rows(incumbent: Incumbent, window: Examples, series_list: list[Series], scales: np.ndarray) -> pd.DataFrame:
+    """The incumbent on the candidate's rows as serving answers with it: its own minHistory, fallback and widening."""
+    modelled = to_money(incumbent.predict_scaled(window.features), window.scale, window.floor)
+    served = _served(modelled, _fallback(window, series_list), window, series_list, incumbent.min_history)
+    return _rows(INCUMBENT, series_list, window.series_index, window.origin, window.horizon, served, scales)
+
+
+def _describe(incumbent: Incumbent, series_list: list[Series], folds: Folds) -> dict[str, object]:
+    test_from = min(s.period(folds.window_end(s, 0) - WINDOW + 1) for s in series_list)
+    return {
+        "name": incumbent.name,
+        "version": incumbent.version,
+        "comparable": incumbent.not_comparable is None,
+        "reason": incumbent.not_comparable,
+        "trainedUntil": incumbent.trained_until.isoformat(),
+        # Then its score is partly in-sample, flattering it against the candidate's out-of-sample one.
+        "trainedOnTestWindow": incumbent.trained_until >= test_from,
+    }
 
 
 @dataclass
@@ -246,7 +278,9 @@ def _served_by_model(window: Examples, series_list: list[Series], min_history: d
     return window.subset(window.origin >= np.array([min_history[series_list[i].interval] for i in window.series_index]))
 
 
-def run(series_list: list[Series], examples: Examples, per_source: dict[str, int], jobs: int, rounds: int, log: Log, seed: int = 7) -> BacktestResult:
+def run(
+    series_list: list[Series], examples: Examples, per_source: dict[str, int], jobs: int, rounds: int, log: Log, incumbent: Incumbent | None = None, seed: int = 7
+) -> BacktestResult:
     folds = Folds(series_list)
     intervals = [interval for interval in INTERVALS if any(s.interval == interval for s in series_list)]
     seconds: dict[str, float] = {}
@@ -275,6 +309,8 @@ def run(series_list: list[Series], examples: Examples, per_source: dict[str, int
         started = time.monotonic()
         rows = pd.concat([model_rows[model_rows["series_id"].isin(chosen)], _anchor_rows(series_list, chosen, scales, jobs, log)])
         seconds[f"anchors ({interval})"] = time.monotonic() - started
+        if incumbent and incumbent.not_comparable is None:
+            rows = pd.concat([rows, incumbent_rows(incumbent, test.subset(np.isin(test.series_index, chosen)), series_list, scales)])
         headline[interval] = {method: summarize(group) for method, group in rows.groupby("method")}
         chosen_model = rows[rows["method"] == MODEL]
         by_horizon[interval] = {int(h): summarize(group) for h, group in chosen_model.groupby("horizon")}
@@ -298,7 +334,17 @@ def run(series_list: list[Series], examples: Examples, per_source: dict[str, int
                 cold_start[f"{source}/{interval}"] = {method: summarize(group) for method, group in rows.groupby("method")}
 
     return BacktestResult(
-        headline, all_eligible, by_horizon, validation.study, validation.min_history, validation.widening, calibration, cold_start, sample, seconds
+        headline,
+        all_eligible,
+        by_horizon,
+        validation.study,
+        validation.min_history,
+        validation.widening,
+        calibration,
+        cold_start,
+        sample,
+        seconds,
+        _describe(incumbent, series_list, folds) if incumbent else None,
     )
 
 

@@ -70,3 +70,8 @@ def to_onnx(model: QuantileModel) -> onnx.ModelProto:
 
 def save(model: QuantileModel, path: Path) -> None:
     onnx.save_model(to_onnx(model), path)
+
+
+def predict_scaled(session, features: np.ndarray, input_name: str = INPUT_NAME, output_names: tuple[str, ...] = OUTPUT_NAMES) -> np.ndarray:
+    """[n, 3] scaled p10/p50/p90 from an exported graph (an onnxruntime session), as `QuantileModel.predict_scaled`."""
+    return np.column_stack(session.run(list(output_names), {input_name: features}))

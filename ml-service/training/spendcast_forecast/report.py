@@ -10,7 +10,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402  (the backend must be chosen first)
 
-from .backtest import HORIZON, MODEL, ORIGINS, WINDOW, BacktestResult  # noqa: E402
+from .backtest import HORIZON, INCUMBENT, MODEL, ORIGINS, WINDOW, BacktestResult  # noqa: E402
 from .baselines import ANCHORS, MAX_MODEL_SEASON  # noqa: E402
 
 MASE_TARGET_RATIO = 0.9
@@ -58,15 +58,29 @@ def as_json(result: BacktestResult) -> dict[str, object]:
         "coldStart": result.cold_start,
         "sample": result.sample,
         "seconds": result.seconds,
+        "incumbent": result.incumbent,
     }
 
 
-def _table(methods: dict[str, dict[str, float]]) -> list[str]:
+def _incumbent_note(incumbent: dict[str, object]) -> str:
+    label = f"{incumbent['name']}@{incumbent['version']}"
+    if not incumbent["comparable"]:
+        return f"The incumbent, {label}, is not scored: {incumbent['reason']}."
+    note = (
+        f"`{INCUMBENT}` is {label}, the model serving when this one was trained, scored on the same series and origins as "
+        "serving answers with it (its own minHistory, fallback and widening)."
+    )
+    if incumbent["trainedOnTestWindow"]:
+        note += f" Its training data runs to {incumbent['trainedUntil']}, into the test window: there its score is partly in-sample, which flatters it."
+    return note
+
+
+def _table(methods: dict[str, dict[str, float]], incumbent: dict[str, object] | None) -> list[str]:
+    names = {MODEL: f"**{MODEL}**", INCUMBENT: f"{INCUMBENT} ({incumbent['name']}@{incumbent['version']})" if incumbent else INCUMBENT}
     lines = ["| method | MASE mean | MASE median | WAPE | p10–p90 coverage | mean width | series | forecasts |", "|---|---|---|---|---|---|---|---|"]
     for method, m in sorted(methods.items(), key=lambda item: item[1]["maseMean"]):
-        name = f"**{method}**" if method == MODEL else method
         lines.append(
-            f"| {name} | {m['maseMean']:.3f} | {m['maseMedian']:.3f} | {m['wape']:.3f} | {m['coverage']:.3f} | {m['meanWidth']:.2f} | {m['series']} | {m['forecasts']} |"
+            f"| {names.get(method, method)} | {m['maseMean']:.3f} | {m['maseMedian']:.3f} | {m['wape']:.3f} | {m['coverage']:.3f} | {m['meanWidth']:.2f} | {m['series']} | {m['forecasts']} |"
         )
     return lines
 
@@ -89,13 +103,15 @@ def as_markdown(result: BacktestResult, title: str, data_note: str) -> str:
         f"of eligible series (alive at the end of their source, two years of history before the window, spending in at least a "
         f"quarter of its last year's periods): {json.dumps(result.sample)}.",
     ]
+    if result.incumbent:
+        lines += ["", _incumbent_note(result.incumbent)]
     for interval, methods in result.headline.items():
         check = checked[interval]
         lines += [
             "",
             f"## {interval}ly series",
             "",
-            *_table(methods),
+            *_table(methods, result.incumbent),
             "",
             f"Model MASE / best anchor ({check['bestAnchor']}): **{check['maseRatio'] or float('nan'):.3f}** (target ≤ {MASE_TARGET_RATIO}: "
             f"{'met' if check['maseTargetMet'] else 'not met'}); coverage target {COVERAGE_TARGET[0]}–{COVERAGE_TARGET[1]}: "
@@ -154,7 +170,7 @@ def chart(result: BacktestResult, path: Path) -> None:
     for row, interval in enumerate(intervals):
         methods = sorted(result.headline[interval].items(), key=lambda item: item[1]["maseMean"])
         names = [name for name, _ in methods]
-        colours = ["tab:orange" if name == MODEL else "tab:blue" for name in names]
+        colours = [{MODEL: "tab:orange", INCUMBENT: "tab:grey"}.get(name, "tab:blue") for name in names]
         mase, coverage = axes[row]
         mase.barh(names, [m["maseMean"] for _, m in methods], color=colours)
         mase.invert_yaxis()

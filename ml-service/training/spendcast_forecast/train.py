@@ -2,6 +2,7 @@
 
     python -m spendcast_forecast.train --out ../models/spendcast-forecast/<version>
     python -m spendcast_forecast.train --out <dir> --input-csv series.csv   # series exported from the product
+    python -m spendcast_forecast.train --out <dir> --input-csv series.csv --incumbent <model dir>   # also score the serving model
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import onnxruntime
 
-from . import backtest, data, onnx_export, report
+from . import backtest, data, incumbent, onnx_export, report
 from .features import FEATURE_NAMES, FEATURE_SPEC_VERSION
 from .model import MAX_HORIZON, ROUNDS, build_examples, fit
 from .series import Series
@@ -61,8 +62,7 @@ def _check_onnx(path: Path, model, features: np.ndarray) -> float:
     """Largest difference between the exported graph and the Python model on `features`; fails the run when
     they disagree beyond float32 rounding."""
     session = onnxruntime.InferenceSession(str(path), providers=["CPUExecutionProvider"])
-    exported = np.column_stack(session.run(list(onnx_export.OUTPUT_NAMES), {onnx_export.INPUT_NAME: features}))
-    difference = float(np.max(np.abs(exported - model.predict_scaled(features))))
+    difference = float(np.max(np.abs(onnx_export.predict_scaled(session, features) - model.predict_scaled(features))))
     if difference > 1e-3:
         raise RuntimeError(f"the ONNX export differs from LightGBM by {difference}")
     return difference
@@ -79,6 +79,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--eval-series-weekly", type=int, default=60, help="weekly backtest series per source")
     parser.add_argument("--jobs", type=int, default=2, help="processes for the anchors")
     parser.add_argument("--rounds", type=int, default=ROUNDS, help="boosting rounds per quantile")
+    parser.add_argument("--incumbent", type=Path, help="the serving model's directory (model.onnx, metadata.json), backtested beside the candidate")
     args = parser.parse_args(argv)
 
     started = time.monotonic()
@@ -87,7 +88,11 @@ def main(argv: list[str] | None = None) -> None:
     examples = build_examples(series_list)
     _log(f"{len(examples.target)} training rows ({time.monotonic() - started:.0f} s)")
 
-    result = backtest.run(series_list, examples, {"month": args.eval_series, "week": args.eval_series_weekly}, args.jobs, args.rounds, _log)
+    serving = incumbent.load(args.incumbent, backtest.HORIZON) if args.incumbent else None
+    if serving and serving.not_comparable:
+        _log(f"incumbent {serving.label} not scored: {serving.not_comparable}")
+    per_source = {"month": args.eval_series, "week": args.eval_series_weekly}
+    result = backtest.run(series_list, examples, per_source, args.jobs, args.rounds, _log, serving)
     model = fit(examples, rounds=args.rounds)
     model.widening = result.calibration["finalWidening"]
 
@@ -120,7 +125,7 @@ def main(argv: list[str] | None = None) -> None:
             "series": len(series_list),
             "rows": int(len(examples.target)),
         },
-        "backtest": {key: summary[key] for key in ("protocol", "methods", "headline", "targets", "minHistory", "calibration")},
+        "backtest": {key: summary[key] for key in ("protocol", "methods", "headline", "targets", "minHistory", "calibration", "incumbent")},
     }
     (args.out / "metadata.json").write_text(json.dumps(metadata, indent=2) + "\n")
     (args.out / "report.json").write_text(json.dumps(summary, indent=2) + "\n")

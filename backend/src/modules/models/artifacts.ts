@@ -7,6 +7,8 @@ import type { BacktestScores, ModelMetrics } from './models.entity';
 
 /** The method name of the model itself in the backtest tables; the other methods are the anchors. */
 export const MODEL_METHOD = 'spendcast-lgbm';
+/** The method name of the model that served when the candidate trained, backtested on the candidate's series. */
+export const INCUMBENT_METHOD = 'incumbent';
 
 /** Every file of a model directory, uploaded as `models/<name>/<version>/<file>`. */
 export const ARTIFACT_FILES = {
@@ -42,6 +44,16 @@ const reportSchema = z.looseObject({
   methods: z.record(z.string(), scores),
   headline: z.record(z.string(), z.record(z.string(), scores)),
   modelByHorizon: z.record(z.string(), z.record(z.string(), scores)),
+  /** Which model the `incumbent` rows are; absent when the trainer was given none. */
+  incumbent: z
+    .looseObject({
+      name: z.string(),
+      version: z.string(),
+      /** False when today's features cannot feed it: then there are no `incumbent` rows, and `reason` says why. */
+      comparable: z.boolean(),
+      reason: z.string().nullable(),
+    })
+    .optional(),
 });
 
 export type ModelMetadata = z.infer<typeof metadataSchema>;
@@ -77,10 +89,6 @@ export async function readModelDirectory(directory: string): Promise<ModelArtifa
     report: parse(reportSchema, path.join(directory, 'report.json'), files['report.json']),
     files,
   };
-}
-
-export function parseReport(body: Buffer, where: string): TrainingReport {
-  return parse(reportSchema, where, body);
 }
 
 /** The model's own backtest per interval, overall and per horizon: what ml_models.metrics keeps. */

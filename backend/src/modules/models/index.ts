@@ -10,12 +10,12 @@ import { ModelRegistryService } from './models.service';
 import { PythonTrainer } from './python-trainer';
 import { RetrainSchedule } from './retrain-schedule';
 import { RetrainingService, type Trainer } from './retraining.service';
-import { shippedReport } from './shipped-models';
+import { shippedModel } from './shipped-models';
 
 export { MlModelEntity, type ModelStatus } from './models.entity';
 export { ModelRegistryService, type RegisteredModel } from './models.service';
 export { RetrainSchedule } from './retrain-schedule';
-export { RetrainingService, type RetrainOutcome, type Trainer } from './retraining.service';
+export { RetrainingService, type RetrainOutcome, type Trainer, type TrainingJob } from './retraining.service';
 export const modelsEntities = [MlModelEntity];
 export const modelsMigrations = [CreateMlModels1795561780000];
 
@@ -41,7 +41,14 @@ export interface ModelsDependencies {
 /** The registry, the retraining and its schedule, built from their ports. */
 export function createModels(deps: ModelsDependencies) {
   const { config, logger } = deps;
-  const registry = new ModelRegistryService(deps.transactions, new ModelsRepository(deps.transactions), deps.blobs, deps.events, (name) => shippedReport(config.shippedDirectory, name));
+  const registry = new ModelRegistryService(
+    deps.transactions,
+    new ModelsRepository(deps.transactions),
+    deps.blobs,
+    deps.events,
+    (name) => shippedModel(config.shippedDirectory, name),
+    logger.child({ component: 'model-registry' }),
+  );
   const retraining = new RetrainingService(
     new TrainingDataRepository(deps.ownerPool),
     deps.trainer ?? new PythonTrainer(config.training.python, config.training.directory, logger),

@@ -1,11 +1,15 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { BlobStore } from '../../platform/blob';
 import type { EventPublisher } from '../../platform/bus';
 import type { Transactions } from '../../platform/database';
-import { ARTIFACT_FILES, modelMetrics, parseReport, readModelDirectory, type ArtifactFile, type TrainingReport } from './artifacts';
+import type { Logger } from '../../platform/logging';
+import { ARTIFACT_FILES, modelMetrics, readModelDirectory, type ArtifactFile } from './artifacts';
 import type { ModelStatus } from './models.entity';
 import { ModelNotFound, ModelNotPromotable, ModelVersionExists } from './models.errors';
 import type { ModelsRepository } from './models.repository';
-import { beatsIncumbent, meanMase } from './promotion';
+import { meanMase, promotionVerdict, type ModelVersion } from './promotion';
+import type { ShippedModel } from './shipped-models';
 
 /** Registry work is back-office work: it acts for no user. */
 const SYSTEM = { userId: null };
@@ -26,6 +30,11 @@ export interface RegisteredModel {
 const versionPrefix = (name: string, version: string) => `models/${name}/${version}/`;
 /** The pointer ml-service reads: the version that serves. */
 const pointerKey = (name: string) => `models/${name}/active.json`;
+/** What the trainer needs of the serving model to backtest it beside a candidate. */
+const INCUMBENT_FILES = ['model.onnx', 'metadata.json'] as const satisfies readonly ArtifactFile[];
+
+/** The model ml-service serves: the active version in the registry, else the shipped one. */
+type ServingModel = ModelVersion & ({ source: 'registry' } | { source: 'shipped'; directory: string });
 
 /**
  * The model registry: a version's artifacts in object storage under `models/<name>/<version>/`, its row
@@ -38,14 +47,16 @@ export class ModelRegistryService {
     private readonly repository: ModelsRepository,
     private readonly blobs: BlobStore,
     private readonly events: EventPublisher,
-    /** The shipped model's backtest: the one to beat while nothing is active. */
-    private readonly shippedReport: (name: string) => Promise<TrainingReport | undefined>,
+    /** The shipped model: the one to beat while nothing is active. */
+    private readonly shippedModel: (name: string) => Promise<ShippedModel | undefined>,
+    private readonly logger: Logger,
   ) {}
 
   /**
    * Uploads a model directory as the trainer wrote it, records it, and promotes it when its backtest
-   * beats the active model's. Objects first, then the row: a failure anywhere removes the objects
-   * again, so no row or pointer ever names a version whose files are not all there.
+   * shows it beating the serving model on the same series (`promotionVerdict`). Objects first, then
+   * the row: a failure anywhere removes the objects again, so no row or pointer ever names a version
+   * whose files are not all there.
    */
   async register(directory: string, productData?: ProductData): Promise<RegisteredModel> {
     const { metadata, report, files } = await readModelDirectory(directory);
@@ -75,9 +86,13 @@ export class ModelRegistryService {
           dataCutoff: productData?.cutoff ?? null,
           promotedAt: null,
         });
-        if (status === 'candidate' && beatsIncumbent(report, await this.incumbentReport(name))) {
-          await this.activate(name, version, pointTo);
-          return { name, version, status: 'active' };
+        if (status === 'candidate') {
+          const verdict = promotionVerdict(report, await this.serving(name));
+          this.logger.info({ name, version, reason: verdict.reason }, verdict.promote ? 'registry: promoting the new model' : 'registry: keeping the new model as a candidate');
+          if (verdict.promote) {
+            await this.activate(name, version, pointTo);
+            return { name, version, status: 'active' };
+          }
         }
         await this.announce(name, version, status);
         return { name, version, status };
@@ -98,6 +113,18 @@ export class ModelRegistryService {
     });
   }
 
+  /**
+   * Writes the serving model's model.onnx and metadata.json into `directory`, for the trainer to
+   * backtest beside its candidate; undefined, and nothing written, when no model serves.
+   */
+  async copyServingModel(name: string, directory: string): Promise<ModelVersion | undefined> {
+    const serving = await this.serving(name);
+    if (!serving) return undefined;
+    await mkdir(directory, { recursive: true });
+    for (const file of INCUMBENT_FILES) await writeFile(path.join(directory, file), await this.servingFile(serving, file));
+    return { name: serving.name, version: serving.version };
+  }
+
   /** When the newest model trained on the product's bills exported them; undefined before the first. */
   productDataCutoff(name: string): Promise<Date | undefined> {
     return this.transactions.run(SYSTEM, () => this.repository.latestDataCutoff(name));
@@ -113,13 +140,19 @@ export class ModelRegistryService {
     return this.events.publish({ scopeKey: name, payload: { case: 'modelRegistered', value: { name, version, status, artifactKey: `${versionPrefix(name, version)}model.onnx` } } });
   }
 
-  private async incumbentReport(name: string): Promise<TrainingReport | undefined> {
-    const active = await this.repository.active(name);
-    if (!active) return this.shippedReport(name);
-    const key = `${versionPrefix(name, active.version)}report.json`;
+  private async serving(name: string): Promise<ServingModel | undefined> {
+    const active = await this.transactions.run(SYSTEM, () => this.repository.active(name));
+    if (active) return { name, version: active.version, source: 'registry' };
+    const shipped = await this.shippedModel(name);
+    return shipped && { name, ...shipped, source: 'shipped' };
+  }
+
+  private async servingFile(serving: ServingModel, file: ArtifactFile): Promise<Buffer> {
+    if (serving.source === 'shipped') return readFile(path.join(serving.directory, file));
+    const key = versionPrefix(serving.name, serving.version) + file;
     const body = await this.blobs.get(key);
-    if (!body) throw new Error(`${key} is missing: the active model's report cannot be compared with`);
-    return parseReport(body, key);
+    if (!body) throw new Error(`${key} is missing: the serving model cannot be backtested`);
+    return body;
   }
 
   /**

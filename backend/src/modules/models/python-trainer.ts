@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { Logger } from '../../platform/logging';
-import type { Trainer } from './retraining.service';
+import type { Trainer, TrainingJob } from './retraining.service';
 
 /**
  * The Python training pipeline (ml-service/training) as a child process:
- * `python -m spendcast_forecast.train --out <dir> --input-csv <file> --name <name>`. Its progress lines
+ * `python -m spendcast_forecast.train --out <dir> --input-csv <file> --name <name> [--incumbent <dir>]`. Its progress lines
  * go to the log; aborting kills it.
  */
 export class PythonTrainer implements Trainer {
@@ -15,8 +15,9 @@ export class PythonTrainer implements Trainer {
     private readonly logger: Logger,
   ) {}
 
-  async train(job: { csvFile: string; outDirectory: string; name: string }, signal?: AbortSignal): Promise<void> {
+  async train(job: TrainingJob, signal?: AbortSignal): Promise<void> {
     const args = ['-m', 'spendcast_forecast.train', '--out', job.outDirectory, '--input-csv', job.csvFile, '--name', job.name];
+    if (job.incumbentDirectory) args.push('--incumbent', job.incumbentDirectory);
     // Low priority: training shares the machine with the API it runs beside.
     const child = spawn('nice', [this.python, ...args], { cwd: this.trainingDirectory, stdio: ['ignore', 'ignore', 'pipe'], signal });
     const log = this.logger.child({ component: 'trainer' });

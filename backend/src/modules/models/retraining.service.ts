@@ -12,9 +12,17 @@ export interface TrainingData {
   monthlySpend(cutoff: Date, before: string): Promise<MonthlySpend[]>;
 }
 
+export interface TrainingJob {
+  csvFile: string;
+  outDirectory: string;
+  name: string;
+  /** The serving model's model.onnx and metadata.json, to backtest beside the candidate; absent when none serves. */
+  incumbentDirectory?: string;
+}
+
 /** Trains, backtests and exports a model directory (model.onnx, metadata.json, report.*, backtest.png). */
 export interface Trainer {
-  train(job: { csvFile: string; outDirectory: string; name: string }, signal?: AbortSignal): Promise<void>;
+  train(job: TrainingJob, signal?: AbortSignal): Promise<void>;
 }
 
 /** Runs work while no other process (replica, command) runs work under the same lock; never waits for it. */
@@ -77,9 +85,12 @@ export class RetrainingService {
       const csvFile = path.join(workspace, 'series.csv');
       const outDirectory = path.join(workspace, 'model');
       await writeFile(csvFile, exported.csv);
-      this.logger.info({ series: exported.series, bills: exported.bills }, 'retraining: training on the exported series');
+      // Promotion compares the candidate with the serving model on the same series: the trainer scores both.
+      const incumbentDirectory = path.join(workspace, 'incumbent');
+      const incumbent = await this.registry.copyServingModel(this.options.modelName, incumbentDirectory);
+      this.logger.info({ series: exported.series, bills: exported.bills, incumbent }, 'retraining: training on the exported series');
       const started = performance.now();
-      await this.trainer.train({ csvFile, outDirectory, name: this.options.modelName }, signal);
+      await this.trainer.train({ csvFile, outDirectory, name: this.options.modelName, incumbentDirectory: incumbent && incumbentDirectory }, signal);
       const model = await this.registry.register(outDirectory, { bills: exported.bills, cutoff });
       this.logger.info({ model, trainingSeconds: Math.round((performance.now() - started) / 1000) }, 'retraining: registered the new model');
       return { outcome: 'registered', model, series: exported.series, bills: exported.bills };

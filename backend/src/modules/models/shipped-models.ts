@@ -1,12 +1,17 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { parseReport, type TrainingReport } from './artifacts';
+
+export interface ShippedModel {
+  version: string;
+  /** The model directory as the trainer wrote it. */
+  directory: string;
+}
 
 /**
- * The backtest of the model the repository ships, which serves while nothing is active: the baseline a
- * first registered model must beat. The newest version counts, as in ml-service (natural order).
+ * The model the repository ships, which serves while nothing is active: the incumbent a first
+ * registered model must beat. The newest version counts, as in ml-service (natural order).
  */
-export async function shippedReport(shippedDirectory: string, name: string): Promise<TrainingReport | undefined> {
+export async function shippedModel(shippedDirectory: string, name: string): Promise<ShippedModel | undefined> {
   const directory = path.join(shippedDirectory, name);
   const entries = await readdir(directory, { withFileTypes: true }).catch(() => []);
   const newest = entries
@@ -14,7 +19,5 @@ export async function shippedReport(shippedDirectory: string, name: string): Pro
     .map((entry) => entry.name)
     .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))
     .at(-1);
-  if (!newest) return undefined;
-  const file = path.join(directory, newest, 'report.json');
-  return parseReport(await readFile(file), file);
+  return newest === undefined ? undefined : { version: newest, directory: path.join(directory, newest) };
 }

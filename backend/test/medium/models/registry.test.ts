@@ -1,10 +1,13 @@
+import { mkdtemp, readFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { createModels, type ModelRegistryService } from '../../../src/modules/models';
 import type { BlobStore } from '../../../src/platform/blob';
 import { Outbox } from '../../../src/platform/bus';
 import { startTestApp, type TestApp } from '../../support/app';
 import { flavor, withClient } from '../../support/database';
 import { outboxEvents } from '../../support/events';
-import { MODEL_NAME, modelDirectory, SHIPPED_MASE, TestBucket } from '../../support/models';
+import { MODEL_NAME, modelDirectory, SHIPPED, SHIPPED_MASE, SHIPPED_VERSION, TestBucket } from '../../support/models';
 
 const bucket = new TestBucket();
 let app: TestApp;
@@ -18,6 +21,15 @@ const rows = () =>
   withClient(app.database.ownerUrl, async (client) => (await client.query(`SELECT version, status, promoted_at IS NOT NULL AS promoted FROM ml_models ORDER BY created_at`)).rows);
 const pointer = async () => ((await bucket.keys(`models/${MODEL_NAME}/active.json`)).length > 0 ? bucket.json(`models/${MODEL_NAME}/active.json`) : undefined);
 const registeredEvents = async () => (await outboxEvents(app.database.ownerUrl, 'model.registered')).map((event) => event.payload);
+const shipped = { version: SHIPPED_VERSION, maseMean: SHIPPED_MASE };
+
+/** The serving model's files as the registry hands them to the trainer, and which version it says they are. */
+async function servingCopy() {
+  const directory = path.join(await mkdtemp(path.join(os.tmpdir(), 'spendcast-incumbent-')), 'incumbent');
+  const model = await registryWith().copyServingModel(MODEL_NAME, directory);
+  const metadata = JSON.parse(await readFile(path.join(directory, 'metadata.json'), 'utf8')) as { version: string };
+  return { model, metadataVersion: metadata.version, onnx: await readFile(path.join(directory, 'model.onnx')) };
+}
 
 beforeAll(async () => {
   app = await startTestApp(bucket.env);
@@ -29,10 +41,17 @@ afterAll(async () => {
 });
 
 describe(`the model registry (${flavor}, MinIO)`, () => {
-  it('uploads a model directory, records its row and appends model.registered in one go', async () => {
-    const model = await registryWith().register(await modelDirectory('2026.12.01', SHIPPED_MASE));
+  it('hands the trainer the shipped model to backtest while nothing is active', async () => {
+    const copy = await servingCopy();
 
-    // Only as good as the shipped model: registered, not promoted.
+    expect(copy).toMatchObject({ model: { name: MODEL_NAME, version: SHIPPED_VERSION }, metadataVersion: SHIPPED_VERSION });
+    expect(copy.onnx.equals(await readFile(path.join(SHIPPED, 'model.onnx')))).toBe(true);
+  });
+
+  it('uploads a model directory, records its row and appends model.registered in one go', async () => {
+    const model = await registryWith().register(await modelDirectory('2026.12.01', SHIPPED_MASE, undefined, shipped));
+
+    // Only as good as the shipped model on the same series: registered, not promoted.
     expect(model).toEqual({ name: MODEL_NAME, version: '2026.12.01', status: 'candidate' });
     expect(await bucket.keys(`models/${MODEL_NAME}/2026.12.01/`)).toEqual(
       ['backtest.png', 'metadata.json', 'model.onnx', 'report.json', 'report.md'].map((file) => `models/${MODEL_NAME}/2026.12.01/${file}`),
@@ -72,21 +91,21 @@ describe(`the model registry (${flavor}, MinIO)`, () => {
     expect(await pointer()).toBeUndefined();
   });
 
-  it('promotes a model that beats the shipped one, writing active.json', async () => {
-    expect(await registryWith().register(await modelDirectory('2026.12.03', 0.7))).toMatchObject({ status: 'active' });
+  it('promotes a model that beats the shipped one on the same series, writing active.json', async () => {
+    expect(await registryWith().register(await modelDirectory('2026.12.03', 0.7, undefined, shipped))).toMatchObject({ status: 'active' });
 
     expect(await pointer()).toEqual({ version: '2026.12.03' });
     expect((await rows()).find((row) => row.version === '2026.12.03')).toEqual({ version: '2026.12.03', status: 'active', promoted: true });
     expect((await registeredEvents()).at(-1)).toMatchObject({ version: '2026.12.03', status: 'active' });
   });
 
-  it('keeps the active model when a candidate scores worse than it (though better than the shipped one)', async () => {
-    expect(await registryWith().register(await modelDirectory('2026.12.04', 0.75))).toMatchObject({ status: 'candidate' });
+  it('keeps the active model when a candidate scores worse than it on the same series', async () => {
+    expect(await registryWith().register(await modelDirectory('2026.12.04', 0.75, undefined, { version: '2026.12.03', maseMean: 0.7 }))).toMatchObject({ status: 'candidate' });
     expect(await pointer()).toEqual({ version: '2026.12.03' });
   });
 
   it('replaces the active model with a better one and retires the old', async () => {
-    expect(await registryWith().register(await modelDirectory('2026.12.05', 0.6))).toMatchObject({ status: 'active' });
+    expect(await registryWith().register(await modelDirectory('2026.12.05', 0.6, undefined, { version: '2026.12.03', maseMean: 0.7 }))).toMatchObject({ status: 'active' });
 
     expect(await pointer()).toEqual({ version: '2026.12.05' });
     expect(await rows()).toEqual([
@@ -95,6 +114,22 @@ describe(`the model registry (${flavor}, MinIO)`, () => {
       { version: '2026.12.04', status: 'candidate', promoted: false },
       { version: '2026.12.05', status: 'active', promoted: true },
     ]);
+  });
+
+  it('hands the trainer the active model to backtest once there is one', async () => {
+    const copy = await servingCopy();
+
+    expect(copy).toMatchObject({ model: { name: MODEL_NAME, version: '2026.12.05' }, metadataVersion: '2026.12.05' });
+  });
+
+  it('keeps as a candidate a model whose backtest scored a model that no longer serves, however well it did', async () => {
+    expect(await registryWith().register(await modelDirectory('2026.12.07', 0.1, undefined, { version: '2026.12.03', maseMean: 0.7 }))).toMatchObject({ status: 'candidate' });
+    expect(await pointer()).toEqual({ version: '2026.12.05' });
+  });
+
+  it('keeps as a candidate a model whose backtest scored no incumbent: scores from different series are not compared', async () => {
+    expect(await registryWith().register(await modelDirectory('2026.12.08', 0.1))).toMatchObject({ status: 'candidate' });
+    expect(await pointer()).toEqual({ version: '2026.12.05' });
   });
 
   it('records a model whose backtest scored nothing as failed, and never promotes it', async () => {

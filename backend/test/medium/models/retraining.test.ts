@@ -1,28 +1,32 @@
 import { readFile } from 'node:fs/promises';
-import { createModels, type Trainer } from '../../../src/modules/models';
+import path from 'node:path';
+import { createModels, type Trainer, type TrainingJob } from '../../../src/modules/models';
 import { Outbox } from '../../../src/platform/bus';
 import { startTestApp, type TestApp } from '../../support/app';
 import { flavor, withClient } from '../../support/database';
 import { given, type GivenUser } from '../../support/given';
-import { MODEL_NAME, modelDirectory, TestBucket } from '../../support/models';
+import { MODEL_NAME, modelDirectory, SHIPPED_VERSION, TestBucket } from '../../support/models';
 
 /**
- * Stands in for the Python pipeline, which takes minutes: keeps the CSV it was given and writes the
- * shipped model's artifacts as a new version, scored better than the shipped model. `hold` keeps it
- * training until released.
+ * Stands in for the Python pipeline, which takes minutes: keeps the CSV it was given and the version of
+ * the serving model it was handed, and writes the shipped model's artifacts as a new version, scored
+ * better than that model on the same series. `hold` keeps it training until released.
  */
 let trainings = 0;
 
 class PrebuiltTrainer implements Trainer {
   readonly csvs: string[] = [];
+  readonly incumbents: string[] = [];
   hold: Promise<void> | undefined;
   started: () => void = () => {};
 
-  async train(job: { csvFile: string; outDirectory: string; name: string }): Promise<void> {
+  async train(job: TrainingJob): Promise<void> {
     this.csvs.push(await readFile(job.csvFile, 'utf8'));
+    const incumbent = JSON.parse(await readFile(path.join(job.incumbentDirectory!, 'metadata.json'), 'utf8')) as { version: string };
+    this.incumbents.push(incumbent.version);
     this.started();
     await this.hold;
-    await modelDirectory(`retrained-${++trainings}`, 0.5, job.outDirectory);
+    await modelDirectory(`retrained-${++trainings}`, 0.5, job.outDirectory, { version: incumbent.version, maseMean: 0.6 });
   }
 }
 
@@ -68,6 +72,7 @@ describe(`retraining on the product's bills (${flavor})`, () => {
     const result = await retrainingOf(app, trainer).retrain();
 
     expect(result).toEqual({ outcome: 'registered', model: { name: MODEL_NAME, version: 'retrained-1', status: 'active' }, series: 2, bills: 4 });
+    expect(trainer.incumbents).toEqual([SHIPPED_VERSION]);
     const [csv] = trainer.csvs;
     const [header, ...lines] = csv!.trim().split('\n');
     expect(header).toBe('series_id,interval,period,amount');
@@ -92,8 +97,10 @@ describe(`retraining on the product's bills (${flavor})`, () => {
     expect(await retraining.retrainIfDue()).toEqual({ outcome: 'not-due', newBills: 1 });
 
     for (let i = 0; i < 2; i++) await given(app.app).bill(bob, { amount: '5.00', spentAt: monthsAgo(1) });
-    expect(await retraining.retrainIfDue()).toMatchObject({ outcome: 'registered', bills: 7 });
+    expect(await retraining.retrainIfDue()).toMatchObject({ outcome: 'registered', model: { status: 'active' }, bills: 7 });
     expect(trainer.csvs).toHaveLength(1);
+    // The model the first retraining promoted is the one the second had to beat.
+    expect(trainer.incumbents).toEqual(['retrained-1']);
   });
 
   it('lets one retraining run at a time: another replica finds the lock taken', async () => {
