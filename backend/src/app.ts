@@ -90,7 +90,7 @@ export function buildApp(deps: AppDependencies): BuiltApp {
   const categories = new CategoriesService(transactions, new CategoriesRepository(transactions), spendingListeners);
   const groups = new GroupsService(transactions, new GroupsRepository(transactions), categories, events);
   const bills = new BillsService(transactions, new BillsRepository(transactions), new PostgresIdempotency(transactions), events, answers, spendingListeners);
-  const users = new UsersService(transactions, new UsersRepository(transactions), categories, groups, deps.mailer, events, config.http.publicUrl);
+  const users = new UsersService(transactions, new UsersRepository(transactions), categories, groups, deps.mailer, events, answers, config.http.publicUrl);
   const tokens = new AccessTokens(deps.auth.signingKey, config.auth.issuer, config.auth.accessTokenTtlSeconds);
   const auth = new AuthService(
     transactions,

@@ -1,4 +1,5 @@
 import type { EventPublisher } from '../../platform/bus';
+import type { ScopedAnswers } from '../../platform/cache';
 import { violatesUnique, type Transactions } from '../../platform/database';
 import type { Mailer } from '../../platform/mail';
 import { createOpaqueToken, readOpaqueToken } from '../../platform/tokens';
@@ -67,6 +68,7 @@ export interface GroupMemberships {
   joinWithInvite(userId: string, token: string): Promise<string>;
   groupsNeedingAnotherAdmin(userId: string): Promise<Array<{ id: string; name: string }>>;
   deleteGroupsOnlyContaining(userId: string): Promise<void>;
+  listMine(userId: string): Promise<Array<{ id: string }>>;
 }
 
 /** Whole years from the birthday to today (UTC). */
@@ -98,6 +100,8 @@ export class UsersService {
     private readonly groups: GroupMemberships,
     private readonly mailer: Mailer,
     private readonly events: EventPublisher,
+    /** Retired for the groups a deleted account leaves (see confirmDeletion). */
+    private readonly answers: ScopedAnswers,
     private readonly publicUrl: string,
   ) {}
 
@@ -187,13 +191,18 @@ export class UsersService {
     const parsed = readOpaqueToken(token);
     if (!parsed) throw new DeletionLinkInvalid();
     const userId = parsed.ownerId;
-    await this.transactions.run({ userId }, async () => {
+    const leftGroups = await this.transactions.run({ userId }, async () => {
       if (!(await this.users.consumeDeletionRequest(userId, parsed.hash))) throw new DeletionLinkInvalid();
       await this.refuseIfSoleAdmin(userId);
+      const groups = await this.groups.listMine(userId);
       await this.groups.deleteGroupsOnlyContaining(userId);
       await this.users.delete(userId);
       await this.events.publish({ scopeKey: userId, payload: { case: 'userDeleted', value: { userId } } });
+      return groups;
     });
+    // The rollup now counts the account's spending in each group as a former member's: answers cached
+    // for that member (a per-member series, say) would show it as still theirs until they expire.
+    for (const group of leftGroups) await this.answers.retire({ groupId: group.id, userId: null });
   }
 
   private async start(userId: string, start: StartMode, currency: string): Promise<string | null> {

@@ -4,6 +4,7 @@ import { startTestApp, type TestApp } from '../../support/app';
 import { flavor, withClient } from '../../support/database';
 import { bearer, given, PASSWORD } from '../../support/given';
 import { receivedMail } from '../../support/mailbox';
+import { createBill, groupOf, join } from '../../support/spending';
 
 describe(`account deletion by emailed link (${flavor})`, () => {
   let product: TestApp;
@@ -62,6 +63,24 @@ describe(`account deletion by emailed link (${flavor})`, () => {
     expect(response.status).toBe(409);
     expect(response.body).toMatchObject({ code: 'SOLE_ADMIN_OF_GROUPS', groups: [{ id: group.id, name: 'Shared flat' }] });
     await request(product.app).get('/api/v1/me').set(bearer(admin)).expect(200);
+  });
+
+  it('retires the answers its groups cached: the spending shown as the member’s becomes a former member’s at once', async () => {
+    const admin = await given(product.app).user({ groupName: 'Book club' });
+    const member = await given(product.app).user();
+    const groupId = await groupOf(product.app, admin);
+    await join(product.app, admin, groupId, member);
+    await createBill(product.app, member, { amount: '20.00', groupId });
+    const membersSpending = async () => {
+      const response = await request(product.app).get('/api/v1/insights/spending').query({ groupId, memberId: member.id, interval: 'month' }).set(bearer(admin)).expect(200);
+      return response.body.total.amount as string;
+    };
+    expect(await membersSpending()).toBe('20.00');
+
+    await request(product.app).post('/api/v1/me/deletion').set(bearer(member)).expect(202);
+    await request(product.app).post('/api/v1/me/deletion/confirm').send({ token: tokenFrom((await receivedMail(member.email)).text) }).expect(204);
+
+    expect(await membersSpending()).toBe('0.00');
   });
 
   it('refuses a made-up or malformed token with 410 and a missing one with 400', async () => {
