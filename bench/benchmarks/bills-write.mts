@@ -4,6 +4,7 @@
 // members of a fresh group in turn; both paths fire the same row triggers (audit log, spend rollup).
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
+import { watchCpu, type CpuSplit } from '../lib/cpu.mts';
 import { httpClient } from '../lib/http.mts';
 import { createGroup, replay, TIME_ZONE } from '../lib/ledger.mts';
 import { load, paced, round } from '../lib/stats.mts';
@@ -32,7 +33,7 @@ export const billsWrite: Benchmark = {
     const bills = Array.from({ length: WARMUP + COUNT + PACED_COUNT }, (_, index) => at(index));
 
     const pool = new pg.Pool({ connectionString: database.ownerUrl, max: CONCURRENCY });
-    let baseline;
+    let baseline, baselineCpu;
     try {
       // What BillsService.create stores for a GBP bill in a GBP group, in the user's time zone.
       const insert = (index: number) => {
@@ -44,7 +45,9 @@ export const billsWrite: Benchmark = {
         );
       };
       await load(CONCURRENCY, WARMUP, insert);
+      const cpu = await watchCpu(database.adminUrl, database.name);
       baseline = await load(CONCURRENCY, COUNT, (index) => insert(WARMUP + index));
+      baselineCpu = await cpu.stop();
     } finally {
       await pool.end();
     }
@@ -54,14 +57,19 @@ export const billsWrite: Benchmark = {
       JSON.stringify({ title: bill.supplier, amount: pounds(bill.amountMinor), spentAt: bill.spentAt.toISOString(), categoryId: group.categories[bill.category], payee: bill.merchantCategory || null, notes: bill.expenseArea || null, groupId: group.id }),
     );
     const client = httpClient(product.url, CONCURRENCY);
-    let api, open;
+    let api, apiCpu, open;
     try {
       const post = async (index: number) => {
         const response = await client.request('POST', '/api/v1/bills', { token: tokens[index % tokens.length], body: bodies[index] });
         if (response.status !== 201) throw new Error(`POST /api/v1/bills: ${response.status} ${response.body.slice(0, 300)}`);
       };
       await load(CONCURRENCY, WARMUP, post);
+      await outboxDrained(database.ownerUrl);
+      const cpu = await watchCpu(database.adminUrl, database.name, product.pid);
       api = await load(CONCURRENCY, COUNT, (index) => post(WARMUP + index));
+      // The events the bills raised are relayed and consumed after the burst: their work is part of a bill's cost.
+      await outboxDrained(database.ownerUrl);
+      apiCpu = await cpu.stop();
       await expectSameRows(database.ownerUrl, group.id, 2 * (WARMUP + COUNT));
       open = await paced(PACED_RATE, PACED_COUNT, CONCURRENCY, (index) => post(WARMUP + COUNT + index));
     } finally {
@@ -72,14 +80,37 @@ export const billsWrite: Benchmark = {
     const p99 = (latency: { p99: number }) => `p99 ${latency.p99} ms (≤ ${TARGET_P99_MS}: ${latency.p99 <= TARGET_P99_MS ? 'met' : 'not met'})`;
     return {
       rows: [
-        { what: `raw pg INSERT INTO bills, pool ${CONCURRENCY}`, ...baseline },
-        { what: `POST /api/v1/bills, ${CONCURRENCY} connections`, ...api, targets: `ratio ${ratio} (≥ ${TARGET_RATIO}: ${ratio >= TARGET_RATIO ? 'met' : 'not met'}), ${p99(api.latencyMs)}` },
+        { what: `raw pg INSERT INTO bills, pool ${CONCURRENCY}`, ...baseline, cpuMsPerBill: perBill(baselineCpu) },
+        { what: `POST /api/v1/bills, ${CONCURRENCY} connections`, ...api, cpuMsPerBill: perBill(apiCpu), targets: `ratio ${ratio} (≥ ${TARGET_RATIO}: ${ratio >= TARGET_RATIO ? 'met' : 'not met'}), ${p99(api.latencyMs)}` },
         { what: `POST /api/v1/bills, open loop at ${PACED_RATE}/s`, ...open, targets: p99(open.latencyMs) },
       ],
       ratio,
     };
   },
 };
+
+/** CPU per measured bill, by process; "not measured" where /proc or a local PostgreSQL is missing. */
+function perBill(split: CpuSplit | undefined) {
+  if (!split) return 'not measured';
+  return { database: round(split.databaseMs / COUNT, 3), ...(split.productMs === undefined ? {} : { product: round(split.productMs / COUNT, 3) }) };
+}
+
+/** Waits until the relay has published every event in the outbox, including those its consumers raised meanwhile. */
+async function outboxDrained(ownerUrl: string): Promise<void> {
+  const client = new pg.Client({ connectionString: ownerUrl });
+  await client.connect();
+  try {
+    const deadline = Date.now() + 120_000;
+    for (let quietChecks = 0; quietChecks < 2; ) {
+      const { rows } = await client.query<{ pending: number }>(`SELECT count(*)::int AS pending FROM outbox WHERE published_at IS NULL AND parked_at IS NULL`);
+      quietChecks = rows[0]!.pending === 0 ? quietChecks + 1 : 0;
+      if (Date.now() > deadline) throw new Error(`the outbox still holds ${rows[0]!.pending} unpublished events after 120 s`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  } finally {
+    await client.end();
+  }
+}
 
 /** Both paths must have stored the same values: every stored row (but ids and timestamps) appears an even number of times. */
 async function expectSameRows(ownerUrl: string, groupId: string, expected: number): Promise<void> {

@@ -3,7 +3,7 @@ import type { Product } from './product.mts';
 export interface BenchContext {
   /** The product running against the bench database on real PostgreSQL. */
   product: Product;
-  database: { ownerUrl: string; appUrl: string; adminUrl: string };
+  database: { name: string; ownerUrl: string; appUrl: string; adminUrl: string };
   /** The test stack's connection variables (e.g. KAFKA_BROKERS) for the services benchmarks declared in `needs`. */
   services: Record<string, string>;
 }

@@ -10,6 +10,8 @@ export const APP_ROLE = 'spendcast_app';
 
 export interface Product {
   url: string;
+  /** The product's process, for CPU accounting (bench/lib/cpu.mts). */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -24,7 +26,7 @@ export function databaseUrl(adminUrl: string, database: string, credentials?: { 
 }
 
 /** A fresh database plus the login role the product connects as (migrations grant it privileges). */
-export async function createBenchDatabase(adminUrl: string, name: string): Promise<{ ownerUrl: string; appUrl: string }> {
+export async function createBenchDatabase(adminUrl: string, name: string): Promise<{ name: string; ownerUrl: string; appUrl: string }> {
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   try {
@@ -36,7 +38,7 @@ export async function createBenchDatabase(adminUrl: string, name: string): Promi
   } finally {
     await admin.end();
   }
-  return { ownerUrl: databaseUrl(adminUrl, name), appUrl: databaseUrl(adminUrl, name, { user: APP_ROLE, password: APP_ROLE }) };
+  return { name, ownerUrl: databaseUrl(adminUrl, name), appUrl: databaseUrl(adminUrl, name, { user: APP_ROLE, password: APP_ROLE }) };
 }
 
 /** Production refuses to make up its own keys; a benchmark run brings a fresh pair. */
@@ -62,6 +64,7 @@ export async function startProduct(env: Record<string, string>): Promise<Product
   }
   return {
     url,
+    pid: child.pid!,
     stop: () =>
       new Promise((resolve) => {
         child.once('exit', () => resolve());
