@@ -63,6 +63,9 @@ export class ModelEvents {
           if (!payload.restart) reject(payload.error);
         });
       });
+      // It may fail while connect or run is still awaited, before `await joined` below handles it:
+      // mark it handled now so Node does not treat that as an unhandled rejection and exit.
+      joined.catch(() => undefined);
       await consumer.connect();
       // From the beginning the first time this replica's group joins: an event published while the
       // replica was starting is then not missed, and the ones before it only cost a cheap registry check.
