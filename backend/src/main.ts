@@ -20,9 +20,6 @@ async function main(): Promise<void> {
   await runtime.bus.start(consumers);
   const { schedule: retraining } = createModels({ ...runtime, config: config.models, events: new Outbox(runtime.transactions, runtime.bus.committed) });
   retraining?.start();
-  const { port } = server.address() as AddressInfo;
-  const url = `http://${['0.0.0.0', '127.0.0.1', '::', '::1'].includes(config.http.host) ? 'localhost' : config.http.host}:${port}`;
-  logger.info({ url, dataDir: config.dataDir, data: runtime.locations, startupMs: Math.round(performance.now() - startedAt) }, `Spendcast is ready at ${url}`);
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -42,7 +39,14 @@ async function main(): Promise<void> {
     await runtime.close();
     logger.info('stopped');
   };
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void shutdown(signal));
+  // Handlers before the announcement: a supervisor that stops the product the moment it reads "ready" must get
+  // a clean stop, not the default action of a signal nobody listens to yet. `on`, not `once`: under `npm start`
+  // Ctrl-C reaches the product from the terminal and again from the launcher; a repeat must not kill the drain.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => void shutdown(signal));
+
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${['0.0.0.0', '127.0.0.1', '::', '::1'].includes(config.http.host) ? 'localhost' : config.http.host}:${port}`;
+  logger.info({ url, dataDir: config.dataDir, data: runtime.locations, startupMs: Math.round(performance.now() - startedAt) }, `Spendcast is ready at ${url}`);
 }
 
 main().catch((error: unknown) => {

@@ -16,7 +16,6 @@ async function main(): Promise<void> {
   const config = readConfig();
   const logger = createLogger(config.logLevel);
   const service = await startMlService(config, logger);
-  logger.info({ address: service.address, metrics: service.metricsUrl, model: service.models.current && `${service.models.current.name}@${service.models.current.version}` }, `ml-service is listening on ${service.address}`);
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -26,8 +25,11 @@ async function main(): Promise<void> {
     await service.stop();
     logger.info('stopped');
   };
+  // Handlers before the announcement, so that stopping the service the moment it says so is a clean stop.
   // `on`, not `once`: Ctrl-C reaches every process of the group and parents forward it too; a repeat must not kill the drain.
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => void shutdown(signal));
+
+  logger.info({ address: service.address, metrics: service.metricsUrl, model: service.models.current && `${service.models.current.name}@${service.models.current.version}` }, `ml-service is listening on ${service.address}`);
 }
 
 main().catch((error: unknown) => {
