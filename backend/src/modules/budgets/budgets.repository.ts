@@ -7,6 +7,7 @@ export interface BudgetScope {
   groupId: string | null;
   userId: string | null;
   currency: string;
+  /** Where the scope's periods start and end: the group's time zone, or the user's for personal budgets. */
   timeZone: string;
   isAdmin: boolean;
 }
@@ -19,6 +20,8 @@ export interface BudgetRow {
   period: BudgetPeriod;
   amountMinor: bigint;
   currency: string;
+  /** Its scope's time zone (see BudgetScope). */
+  timeZone: string;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -39,12 +42,13 @@ interface RawBudget {
   period: BudgetPeriod;
   amount_minor: string;
   currency: string;
+  time_zone: string;
   created_at: Date;
   updated_at: Date;
 }
 
 const COLUMNS = `b.id, b.group_id, b.user_id, b.category_id, b.period, b.amount_minor::text AS amount_minor,
-  coalesce(g.base_currency, u.currency) AS currency, b.created_at, b.updated_at`;
+  coalesce(g.base_currency, u.currency) AS currency, coalesce(g.time_zone, u.time_zone) AS time_zone, b.created_at, b.updated_at`;
 const FROM = `budgets b LEFT JOIN groups g ON g.id = b.group_id LEFT JOIN users u ON u.id = b.user_id`;
 
 const toRow = (raw: RawBudget): BudgetRow => ({
@@ -55,6 +59,7 @@ const toRow = (raw: RawBudget): BudgetRow => ({
   period: raw.period,
   amountMinor: BigInt(raw.amount_minor),
   currency: raw.currency,
+  timeZone: raw.time_zone,
   createdAt: raw.created_at,
   updatedAt: raw.updated_at,
 });
@@ -73,9 +78,7 @@ export class BudgetsRepository {
       return user && { groupId: null, userId, currency: user.currency, timeZone: user.time_zone, isAdmin: true };
     }
     const [row] = await this.manager.query<Array<{ base_currency: string; time_zone: string; role: string }>>(
-      `SELECT g.base_currency, u.time_zone, m.role
-         FROM users u JOIN memberships m ON m.user_id = u.id AND m.group_id = $2 JOIN groups g ON g.id = m.group_id
-        WHERE u.id = $1`,
+      `SELECT g.base_currency, g.time_zone, m.role FROM memberships m JOIN groups g ON g.id = m.group_id WHERE m.user_id = $1 AND m.group_id = $2`,
       [userId, groupId],
     );
     return row && { groupId, userId: null, currency: row.base_currency, timeZone: row.time_zone, isAdmin: row.role === 'admin' };
@@ -162,11 +165,5 @@ export class BudgetsRepository {
       [budgetId, periodStart, threshold],
     );
     return rows.length > 0;
-  }
-
-  /** The time zone of the user the current transaction acts for. */
-  async actorTimeZone(): Promise<string> {
-    const [row] = await this.manager.query<Array<{ time_zone: string }>>(`SELECT time_zone FROM users WHERE id = app_user_id()`);
-    return row?.time_zone ?? 'UTC';
   }
 }

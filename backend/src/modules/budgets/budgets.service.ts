@@ -131,9 +131,9 @@ export class BudgetsService {
     if (budgets.length === 0) return;
     // Spending is read after the lock, so it includes what a concurrent bill just committed.
     await this.budgets.lockForAlerts(budgets.map((budget) => budget.id));
-    const now = today(await this.budgets.actorTimeZone());
+    const now = new Date();
     for (const budget of budgets) {
-      const period = periodOf(now, budget.period);
+      const period = periodOf(today(budget.timeZone, now), budget.period);
       if (!change.days.some((day) => day >= period.start && day <= period.end)) continue;
       const spent = await this.budgets.spent(budget.id, period.start, period.end);
       for (const threshold of BUDGET_THRESHOLDS) {

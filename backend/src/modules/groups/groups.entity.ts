@@ -21,6 +21,10 @@ export class GroupEntity {
   @Column({ name: 'members_see_all_bills', type: 'boolean', default: false })
   membersSeeAllBills!: boolean;
 
+  /** IANA time zone in which the group's budget periods start and end, whoever looks or records a bill. */
+  @Column({ name: 'time_zone', type: 'text', default: 'UTC' })
+  timeZone!: string;
+
   @Column({ name: 'created_by', type: 'uuid', nullable: true })
   createdBy!: string | null;
 

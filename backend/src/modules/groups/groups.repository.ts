@@ -6,6 +6,7 @@ export interface GroupSummary {
   name: string;
   baseCurrency: string;
   membersSeeAllBills: boolean;
+  timeZone: string;
   role: GroupRole;
   memberCount: number;
 }
@@ -40,9 +41,12 @@ export class GroupsRepository {
     return this.transactions.manager();
   }
 
-  /** Inserts the group with the current user as its admin (a definer function: see the migration). */
-  async createWithAdmin(id: string, name: string, baseCurrency: string): Promise<void> {
-    await this.manager.query('SELECT app_create_group($1, $2, $3)', [id, name, baseCurrency]);
+  /**
+   * Inserts the group with the current user as its admin (a definer function: see the migrations), in
+   * the given time zone or else the admin's own.
+   */
+  async createWithAdmin(id: string, group: { name: string; baseCurrency: string; timeZone?: string }): Promise<void> {
+    await this.manager.query('SELECT app_create_group($1, $2, $3, $4)', [id, group.name, group.baseCurrency, group.timeZone ?? null]);
   }
 
   async roleOf(groupId: string, userId: string): Promise<GroupRole | undefined> {
@@ -69,7 +73,7 @@ export class GroupsRepository {
       .getRepository(GroupEntity)
       .createQueryBuilder('g')
       .innerJoin(MembershipEntity, 'mine', 'mine.group_id = g.id AND mine.user_id = :userId', { userId })
-      .select(['g.id AS id', 'g.name AS name', 'g.base_currency AS "baseCurrency"', 'g.members_see_all_bills AS "membersSeeAllBills"', 'mine.role AS role'])
+      .select(['g.id AS id', 'g.name AS name', 'g.base_currency AS "baseCurrency"', 'g.members_see_all_bills AS "membersSeeAllBills"', 'g.time_zone AS "timeZone"', 'mine.role AS role'])
       .addSelect('(SELECT count(*)::int FROM memberships m WHERE m.group_id = g.id)', 'memberCount')
       .orderBy('g.name', 'ASC')
       .getRawMany<GroupSummary>();
@@ -125,7 +129,7 @@ export class GroupsRepository {
     return ((await this.manager.getRepository(MembershipEntity).delete({ groupId, userId })).affected ?? 0) > 0;
   }
 
-  async updateGroup(groupId: string, changes: Partial<Pick<GroupEntity, 'name' | 'membersSeeAllBills'>>): Promise<void> {
+  async updateGroup(groupId: string, changes: Partial<Pick<GroupEntity, 'name' | 'membersSeeAllBills' | 'timeZone'>>): Promise<void> {
     await this.manager.getRepository(GroupEntity).update({ id: groupId }, changes);
   }
 

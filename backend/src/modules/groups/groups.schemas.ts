@@ -1,5 +1,5 @@
 import { z } from '../../platform/openapi';
-import { currencyCode } from '../../platform/validation';
+import { currencyCode, timeZone } from '../../platform/validation';
 import { GROUP_ROLES } from './groups.entity';
 
 export const GroupSummary = z
@@ -8,12 +8,20 @@ export const GroupSummary = z
     name: z.string(),
     baseCurrency: z.string(),
     membersSeeAllBills: z.boolean(),
+    timeZone: z.string().openapi({ description: 'IANA time zone in which the group’s budget periods start and end.' }),
     role: z.enum(GROUP_ROLES),
     memberCount: z.number().int(),
   })
   .openapi('GroupSummary');
 
-export const NewGroup = z.object({ name: z.string().trim().min(1).max(80), baseCurrency: currencyCode }).strict().openapi('NewGroup');
+export const NewGroup = z
+  .object({
+    name: z.string().trim().min(1).max(80),
+    baseCurrency: currencyCode,
+    timeZone: timeZone.optional().openapi({ description: 'Defaults to your time zone setting.' }),
+  })
+  .strict()
+  .openapi('NewGroup');
 
 export const NewInvite = z
   .object({
@@ -35,6 +43,7 @@ export const GroupChanges = z
   .object({
     name: z.string().trim().min(1).max(80),
     membersSeeAllBills: z.boolean().openapi({ description: 'Whether members see each other’s bills; otherwise their own and the group’s totals.' }),
+    timeZone,
   })
   .partial()
   .strict()

@@ -9,7 +9,11 @@ import type { GroupSummary, GroupsRepository, InviteListing, Member } from './gr
 export interface NewGroup {
   name: string;
   baseCurrency: string;
+  /** Where the group's budget periods start and end; the creator's own time zone when absent. */
+  timeZone?: string;
 }
+
+export type GroupChanges = Partial<Pick<GroupSummary, 'name' | 'membersSeeAllBills' | 'timeZone'>>;
 
 export interface NewInvite {
   /** Hours until the link stops working. */
@@ -34,7 +38,7 @@ export class GroupsService {
   /** Within the caller's unit of work: a new group with `userId` (the current user) as its admin and the default categories. */
   async createGroup(userId: string, input: NewGroup): Promise<string> {
     const id = randomUUID();
-    await this.groups.createWithAdmin(id, input.name, input.baseCurrency);
+    await this.groups.createWithAdmin(id, input);
     await this.categories.createGroupDefaults(id);
     await this.joined(userId, id, 'admin');
     return id;
@@ -92,8 +96,8 @@ export class GroupsService {
     return this.transactions.run({ userId }, () => this.summary(userId, groupId));
   }
 
-  /** Renames the group or changes whether members see each other's bills (admins). */
-  update(userId: string, groupId: string, changes: { name?: string; membersSeeAllBills?: boolean }): Promise<GroupSummary> {
+  /** Renames the group, changes whether members see each other's bills, or moves it to another time zone (admins). */
+  update(userId: string, groupId: string, changes: GroupChanges): Promise<GroupSummary> {
     return this.transactions.run({ userId }, async () => {
       await this.assertAdmin(groupId, userId);
       await this.groups.updateGroup(groupId, changes);

@@ -215,6 +215,38 @@ describe(`budgets (${flavor})`, () => {
         [groupId, 100, '117.00'],
       ]);
     });
+
+    describe('at the turn of a month that the group and a member see on different days', () => {
+      // 20:00 UTC on the last day of this month: already the 1st of the next on Kiritimati (UTC+14), the
+      // group's zone; still the last day on Pago Pago (UTC−11), where the member lives.
+      const now = new Date();
+      const turn = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 0, 20));
+      const groupsMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1)).toISOString().slice(0, 10);
+
+      // Only the clock moves; timers stay real, so the database driver and the relay run as usual.
+      beforeEach(() => jest.useFakeTimers({ now: turn, doNotFake: ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'] }));
+      afterEach(() => jest.useRealTimers());
+
+      it('keeps the group’s budget periods in the group’s time zone, whoever looks or records the bill', async () => {
+        // Signed in under the moved clock, so that their tokens are valid at it.
+        const groupAdmin = await given(product.app).user({ groupName: 'Atoll' });
+        const atoll = await groupOf(product.app, groupAdmin);
+        await api(groupAdmin, 'patch', `/api/v1/groups/${atoll}`).send({ timeZone: 'Pacific/Kiritimati' }).expect(200);
+        const islander = await given(product.app).member(groupAdmin, atoll);
+        await api(islander, 'patch', '/api/v1/me').send({ settings: { timeZone: 'Pacific/Pago_Pago' } }).expect(200);
+        const budget = (await api(groupAdmin, 'post', '/api/v1/budgets').send({ groupId: atoll, amount: '10.00' }).expect(201)).body;
+
+        const seen = await api(islander, 'get', '/api/v1/budgets').query({ groupId: atoll });
+        await createBill(product.app, islander, { amount: '10.00', groupId: atoll, spentAt: turn.toISOString(), timeZone: 'Pacific/Kiritimati' });
+
+        expect(budget.periodStart).toBe(groupsMonth);
+        expect(seen.body.items[0]).toMatchObject({ periodStart: groupsMonth });
+        expect((await thresholdEvents(budget.id)).map((event) => [event.payload.threshold, event.payload.periodStart])).toEqual([
+          [80, groupsMonth],
+          [100, groupsMonth],
+        ]);
+      });
+    });
   });
 
   it('refuses requests without a token with 401', async () => {

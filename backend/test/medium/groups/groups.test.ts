@@ -57,6 +57,25 @@ describe(`managing groups (${flavor})`, () => {
     expect((await request(product.app).get(`/api/v1/bills/${adminBill.id}`).set(bearer(member))).status).toBe(200);
   });
 
+  it('keeps a time zone of its own: the creator’s unless given, changed by admins only, known zones only', async () => {
+    const admin = await given(product.app).user();
+    await request(product.app).patch('/api/v1/me').set(bearer(admin)).send({ settings: { timeZone: 'Asia/Tokyo' } }).expect(200);
+
+    const inherited = await request(product.app).post('/api/v1/groups').set(bearer(admin)).send({ name: 'Tokyo office', baseCurrency: 'JPY' }).expect(201);
+    const explicit = await request(product.app).post('/api/v1/groups').set(bearer(admin)).send({ name: 'Lisbon office', baseCurrency: 'EUR', timeZone: 'Europe/Lisbon' }).expect(201);
+    const member = await given(product.app).member(admin, inherited.body.id);
+    const refused = await request(product.app).patch(`/api/v1/groups/${inherited.body.id}`).set(bearer(member)).send({ timeZone: 'UTC' });
+    const moved = await request(product.app).patch(`/api/v1/groups/${inherited.body.id}`).set(bearer(admin)).send({ timeZone: 'America/New_York' });
+    const unknown = await request(product.app).patch(`/api/v1/groups/${inherited.body.id}`).set(bearer(admin)).send({ timeZone: 'Mars/Olympus' });
+
+    expect(inherited.body.timeZone).toBe('Asia/Tokyo');
+    expect(explicit.body.timeZone).toBe('Europe/Lisbon');
+    expect(refused.status).toBe(403);
+    expect(moved.body.timeZone).toBe('America/New_York');
+    expect([unknown.status, unknown.body.errors?.[0]?.field]).toEqual([400, 'body.timeZone']);
+    expect((await request(product.app).get(`/api/v1/groups/${inherited.body.id}`).set(bearer(member))).body.timeZone).toBe('America/New_York');
+  });
+
   it('keeps at least one admin: the only admin can neither step down nor leave while others remain', async () => {
     const { admin, member, groupId } = await household();
 
