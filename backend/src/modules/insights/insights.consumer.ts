@@ -1,28 +1,40 @@
 import { randomUUID } from 'node:crypto';
 import type { Envelope } from '@spendcast/proto';
-import { appendToOutbox, seal, type EventConsumer } from '../../platform/bus';
+import { appendToOutbox, seal, type ConsumerSql, type EventConsumer } from '../../platform/bus';
 import type { ScopedAnswers } from '../../platform/cache';
 import type { ServingModel } from './serving-model';
 
 /**
  * Asks for fresh forecasts when bills change (`prediction.requested`, written to the outbox in the
- * same transaction that records the bill event as processed, so each change asks exactly once).
- * Cached answers are retired by the writing replica right after its commit (a BillChangeListener)
- * and, for the other replicas, by `cachedAnswersConsumer`.
+ * same transaction that records the bill events as processed, so each change asks exactly once).
+ * Changes delivered together ask once per scope, for all their categories: a burst of bills in a
+ * group is one request, not one per bill. Cached answers are retired by the writing replica right
+ * after its commit (a BillChangeListener) and, for the other replicas, by `cachedAnswersConsumer`.
  */
 export function insightsConsumer(): EventConsumer {
+  const handleBatch = async (envelopes: Envelope[], sql: ConsumerSql) => {
+    const requests = new Map<string, { groupId: string; userId: string; categoryIds: Set<string>; correlationId: string }>();
+    for (const envelope of envelopes) {
+      const change = billChange(envelope);
+      if (!change) continue;
+      const scopeKey = change.groupId ?? change.userId ?? '';
+      const request = requests.get(scopeKey) ?? { groupId: change.groupId ?? '', userId: change.userId ?? '', categoryIds: new Set(), correlationId: envelope.correlationId };
+      for (const id of change.categoryIds) if (id !== null) request.categoryIds.add(id);
+      requests.set(scopeKey, request);
+    }
+    const occurredAt = new Date();
+    await appendToOutbox(
+      sql,
+      ...[...requests].map(([scopeKey, { correlationId, categoryIds, ...scope }]) =>
+        seal({ scopeKey, payload: { case: 'predictionRequested', value: { ...scope, categoryIds: [...categoryIds] } } }, { eventId: randomUUID(), occurredAt, correlationId }),
+      ),
+    );
+  };
   return {
     name: 'insights',
     topics: ['bill.created', 'bill.updated', 'bill.deleted'],
-    async handle(envelope, sql) {
-      const change = billChange(envelope);
-      if (!change) return;
-      const request = seal(
-        { scopeKey: change.groupId ?? change.userId ?? '', payload: { case: 'predictionRequested', value: { groupId: change.groupId ?? '', userId: change.userId ?? '', categoryIds: change.categoryIds.filter((id) => id !== null) } } },
-        { eventId: randomUUID(), occurredAt: new Date(), correlationId: envelope.correlationId },
-      );
-      await appendToOutbox(sql, request);
-    },
+    handle: (envelope, sql) => handleBatch([envelope], sql),
+    handleBatch,
   };
 }
 

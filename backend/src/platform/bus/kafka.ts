@@ -211,8 +211,10 @@ export class KafkaConsumers implements ConsumerHost {
         // Partitions are independent (order is kept per scope, and a scope lives in one partition), so
         // they are handled side by side: the handlers mostly wait on the database.
         partitionsConsumedConcurrently: this.options.partitions,
-        eachMessage: async ({ message }) => {
-          if (message.value) await this.sink.deliver(definition, message.value);
+        // A partition's fetched messages go to the consumer together (it may handle them in one
+        // transaction); the batch's offsets are committed once it returns.
+        eachBatch: async ({ batch }) => {
+          await this.sink.deliver(definition, batch.messages.flatMap((message) => (message.value ? [message.value] : [])));
         },
       });
       await joined;

@@ -12,15 +12,19 @@ export interface SqlExecutor {
   query(sql: string, parameters?: unknown[]): Promise<unknown>;
 }
 
-/** Appends a sealed event; a plain INSERT without RETURNING, since the app role may write the outbox but never read it. */
-export async function appendToOutbox(executor: SqlExecutor, event: SealedEvent): Promise<void> {
-  await executor.query(`INSERT INTO outbox (event_id, topic, scope_key, envelope, occurred_at) VALUES ($1, $2, $3, $4, $5)`, [
-    event.eventId,
-    event.topic,
-    event.scopeKey,
-    Buffer.from(event.bytes),
-    event.occurredAt,
-  ]);
+const OUTBOX_COLUMNS = 5;
+
+/**
+ * Appends sealed events, in order, in one statement: a plain INSERT without RETURNING, since the app
+ * role may write the outbox but never read it.
+ */
+export async function appendToOutbox(executor: SqlExecutor, ...events: SealedEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  const rows = events.map((_, row) => `(${Array.from({ length: OUTBOX_COLUMNS }, (_, column) => `$${row * OUTBOX_COLUMNS + column + 1}`).join(', ')})`);
+  await executor.query(
+    `INSERT INTO outbox (event_id, topic, scope_key, envelope, occurred_at) VALUES ${rows.join(', ')}`,
+    events.flatMap((event) => [event.eventId, event.topic, event.scopeKey, Buffer.from(event.bytes), event.occurredAt]),
+  );
 }
 
 export class Outbox implements EventPublisher {

@@ -34,8 +34,8 @@ export interface Transport {
 }
 
 /**
- * The embedded default: no broker; the relay hands events to this process's consumers, in order, on
- * one queue that runs after the relay's transaction (PGlite has a single backend, so a consumer's
+ * The embedded default: no broker; the relay hands each batch to this process's consumers, each
+ * consumer its events of the batch in order, on one queue that runs after the relay's transaction (PGlite has a single backend, so a consumer's
  * transaction could not start while the relay still held its own). An event is marked published
  * once queued: a crash in between loses only its in-process effects (a cache refresh, a push to an
  * open socket), which the next change redoes; with Kafka, delivery is at least once.
@@ -60,10 +60,9 @@ export class InProcessBus implements Transport, ConsumerHost {
   async send(events: OutgoingEvent[]): Promise<void> {
     const consumers = this.consumers;
     this.queue = this.queue.then(async () => {
-      for (const event of events) {
-        for (const consumer of consumers) {
-          if (consumer.topics.includes(event.topic)) await this.sink.deliver(consumer, event.envelope);
-        }
+      for (const consumer of consumers) {
+        const batch = events.filter((event) => consumer.topics.includes(event.topic)).map((event) => event.envelope);
+        if (batch.length > 0) await this.sink.deliver(consumer, batch);
       }
     });
   }
