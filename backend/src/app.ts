@@ -107,7 +107,7 @@ export function buildApp(deps: AppDependencies): BuiltApp {
   const api = new ApiRouter(createOpenApiRegistry(), bearerAuthenticator(auth));
   registerHealthRoutes(api, [{ name: 'database', check: async () => void (await deps.dataSource.query('SELECT 1')) }]);
   registerMetricsRoutes(api, deps.metrics);
-  registerAuthRoutes(api, auth, { loginLimits: loginLimits({ ...config.auth.loginRateLimit, redis: deps.redis }), jwks: () => tokens.jwks() });
+  registerAuthRoutes(api, auth, { loginLimits: loginLimits({ ...config.auth.loginRateLimit, redis: deps.redis, logger: deps.logger }), jwks: () => tokens.jwks() });
   registerOAuthRoutes(api, createExternalSignIn({ auth, cache: deps.cache, logger: deps.logger, config }));
   registerUsersRoutes(api, users);
   registerGroupsRoutes(api, groups);
@@ -132,7 +132,7 @@ export function buildApp(deps: AppDependencies): BuiltApp {
     corsOrigins: config.http.corsOrigins,
     bodyLimitBytes: config.http.bodyLimitBytes,
     trustProxyHops: config.http.trustProxyHops,
-    apiRateLimit: rateLimiter({ ...config.http.rateLimit, redis: deps.redis }),
+    apiRateLimit: rateLimiter({ ...config.http.rateLimit, redis: deps.redis, logger: deps.logger }),
     routers: [api.router, docsRouter(openapi)],
   });
   return { app, openapi, consumers, realtime };

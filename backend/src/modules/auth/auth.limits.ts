@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { RequestHandler } from 'express';
 import { rateLimiter } from '../../platform/http';
+import type { Logger } from '../../platform/logging';
 import { LoginRateLimited } from './auth.errors';
 
 export interface LoginLimitOptions {
@@ -8,6 +9,7 @@ export interface LoginLimitOptions {
   perAccount: number;
   windowMs: number;
   redis?: Redis;
+  logger: Logger;
 }
 
 /**
@@ -15,7 +17,7 @@ export interface LoginLimitOptions {
  * failures count, so a user's own sign-ins never lock them out), shared through Redis when configured.
  */
 export function loginLimits(options: LoginLimitOptions): RequestHandler[] {
-  const common = { windowMs: options.windowMs, redis: options.redis, error: () => new LoginRateLimited() };
+  const common = { windowMs: options.windowMs, redis: options.redis, logger: options.logger, error: () => new LoginRateLimited() };
   const account = (body: unknown) => {
     const email = (body as { email?: unknown } | undefined)?.email;
     return typeof email === 'string' ? email.trim().toLowerCase() : undefined;

@@ -42,13 +42,14 @@ function buildTestApp(options: { rateLimitMax?: number } = {}): { app: Express; 
       throw new Error(SECRET_MESSAGE);
     },
   });
+  const logger = createLogger('silent');
   const app = createHttpApp({
-    logger: createLogger('silent'),
+    logger,
     requestTimer: new Metrics().httpTimer(),
     corsOrigins: [ALLOWED_ORIGIN],
     bodyLimitBytes: BODY_LIMIT_BYTES,
     trustProxyHops: 0,
-    apiRateLimit: rateLimiter({ max: options.rateLimitMax ?? 1000, windowMs: 60_000 }),
+    apiRateLimit: rateLimiter({ max: options.rateLimitMax ?? 1000, windowMs: 60_000, logger }),
     routers: [api.router],
   });
   return { app, api };
