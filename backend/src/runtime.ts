@@ -73,6 +73,17 @@ export async function openRuntime(config: Config, logger: Logger): Promise<Runti
       redis = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false });
       await redis.connect();
       const client = redis;
+      // ioredis retries the connection every few seconds and, with no listener, prints each failure to
+      // the console: say it once in the log when Redis goes away, and once when it is back.
+      let reachable = true;
+      client.on('error', (error) => {
+        if (reachable) logger.warn({ err: error }, 'Redis unreachable; caching and shared rate limits are off until it is back');
+        reachable = false;
+      });
+      client.on('ready', () => {
+        if (!reachable) logger.info('Redis reachable again');
+        reachable = true;
+      });
       // quit() waits for Redis to answer; with Redis gone, shutting down must not wait for it.
       closers.push(async () => (client.status === 'ready' ? void (await client.quit()) : client.disconnect()));
       cache = new RedisCache(redis, (error) => logger.warn({ err: error }, 'cache unavailable; serving without it'));

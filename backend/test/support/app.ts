@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { buildApp } from '../../src/app';
 import { loadConfig } from '../../src/platform/config';
-import { createLogger } from '../../src/platform/logging';
+import { createLogger, type Logger } from '../../src/platform/logging';
 import { openRuntime, type Runtime } from '../../src/runtime';
 import { createTestDatabase, type TestDatabase } from './database';
 
@@ -22,9 +22,10 @@ export interface TestApp {
 
 /**
  * The whole product on a fresh database, configured only through environment variables as in
- * production. `env` overrides or adds variables, e.g. `{ RATE_LIMIT_MAX: '3' }`.
+ * production. `env` overrides or adds variables, e.g. `{ RATE_LIMIT_MAX: '3' }`. The product logs
+ * nothing unless given a logger to watch.
  */
-export async function startTestApp(env: Record<string, string> = {}, database?: TestDatabase): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, database?: TestDatabase, logger: Logger = createLogger('silent')): Promise<TestApp> {
   const db = database ?? (await createTestDatabase());
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'spendcast-test-'));
   const config = loadConfig({
@@ -36,7 +37,7 @@ export async function startTestApp(env: Record<string, string> = {}, database?: 
     DATABASE_MIGRATE_ON_START: 'false',
     ...env,
   });
-  const runtime = await openRuntime(config, createLogger('silent'));
+  const runtime = await openRuntime(config, logger);
   const built = buildApp(runtime);
   await runtime.bus.start(built.consumers);
   let server: Server | undefined;

@@ -26,7 +26,7 @@ export const BudgetChanges = z
 export const BudgetQuery = z
   .object({
     groupId: z.uuid().optional().openapi({ description: 'A group you belong to; absent: your personal budgets.' }),
-    at: z.iso.date().optional().openapi({ description: 'Show the periods that contain this day; default: today in your time zone.', example: '2026-03-15' }),
+    at: z.iso.date().optional().openapi({ description: 'Show the periods that contain this day; default: today in the budgets’ time zone (the group’s for a group’s budgets, else yours).', example: '2026-03-15' }),
   })
   .strict();
 

@@ -37,8 +37,12 @@ export interface EventConsumer {
 
 /** Where transports hand over received event bytes; never rejects (failures are logged and counted). */
 export interface EventSink {
-  /** Events for one consumer, in the order they were published (per scope). */
-  deliver(consumer: EventConsumer, batch: Uint8Array[]): Promise<void>;
+  /**
+   * Events for one consumer, in the order they were published (per scope). `settled` is awaited
+   * each time some of them are handled, skipped or given up on, however long the batch takes: a
+   * transport keeps its session alive there (Kafka's heartbeat).
+   */
+  deliver(consumer: EventConsumer, batch: Uint8Array[], settled?: () => Promise<void>): Promise<void>;
 }
 
 /** How a transport runs consumers: subscribe before `start`, `stop` drains. */
@@ -75,19 +79,22 @@ export class EventProcessor implements EventSink {
    * Events of a shared consumer go through one transaction together. If that fails, each is tried
    * on its own, so that one bad event cannot hold the others back.
    */
-  async deliver(consumer: EventConsumer, batch: Uint8Array[]): Promise<void> {
+  async deliver(consumer: EventConsumer, batch: Uint8Array[], settled: () => Promise<void> = async () => undefined): Promise<void> {
     const envelopes = batch.map((bytes) => this.read(consumer, bytes)).filter((envelope) => envelope !== undefined);
     if (envelopes.length > 1 && !consumer.perReplica) {
       try {
         const handled = await this.processTogether(consumer, envelopes);
         this.count(consumer, 'handled', handled);
         this.count(consumer, 'duplicate', envelopes.length - handled);
-        return;
+        return await settled();
       } catch (error) {
         this.logger.warn({ consumer: consumer.name, events: envelopes.length, err: error }, 'handling events together failed; handling them one by one');
       }
     }
-    for (const envelope of envelopes) await this.deliverOne(consumer, envelope);
+    for (const envelope of envelopes) {
+      await this.deliverOne(consumer, envelope);
+      await settled();
+    }
   }
 
   private read(consumer: EventConsumer, bytes: Uint8Array): Envelope | undefined {

@@ -212,9 +212,12 @@ export class KafkaConsumers implements ConsumerHost {
         // they are handled side by side: the handlers mostly wait on the database.
         partitionsConsumedConcurrently: this.options.partitions,
         // A partition's fetched messages go to the consumer together (it may handle them in one
-        // transaction); the batch's offsets are committed once it returns.
-        eachBatch: async ({ batch }) => {
-          await this.sink.deliver(definition, batch.messages.flatMap((message) => (message.value ? [message.value] : [])));
+        // transaction); the batch's offsets are committed once it returns. kafkajs heartbeats only
+        // between batches: a batch whose events are retried one by one heartbeats as each settles, or
+        // it could outlast the session timeout and be fetched again by another member.
+        eachBatch: async (fetched) => {
+          const values = fetched.batch.messages.flatMap((message) => (message.value ? [message.value] : []));
+          await this.sink.deliver(definition, values, () => fetched.heartbeat());
         },
       });
       await joined;

@@ -223,7 +223,8 @@ describe(`budgets (${flavor})`, () => {
       const turn = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 0, 20));
       const groupsMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1)).toISOString().slice(0, 10);
 
-      // Only the clock moves; timers stay real, so the database driver and the relay run as usual.
+      // Only the clock moves (Date, and Intl's idea of now); timers stay real, so the database driver and
+      // the relay run as usual.
       beforeEach(() => jest.useFakeTimers({ now: turn, doNotFake: ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'] }));
       afterEach(() => jest.useRealTimers());
 

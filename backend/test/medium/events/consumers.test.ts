@@ -51,7 +51,8 @@ describe(`consuming events delivered together (${flavor})`, () => {
 
     const first = randomUUID();
     const repeated = billCreated(garage, tools);
-    await events.deliver(insightsConsumer(), [billCreated(kitchen, food, first), billCreated(garage, fuel), billCreated(kitchen, food, earlier), billCreated(kitchen, ''), repeated, repeated]);
+    let settled = 0;
+    await events.deliver(insightsConsumer(), [billCreated(kitchen, food, first), billCreated(garage, fuel), billCreated(kitchen, food, earlier), billCreated(kitchen, ''), repeated, repeated], async () => void settled++);
 
     expect(await forecastRequests([kitchen, garage])).toEqual([
       { scope: kitchen, categories: [food], correlationId: `request-${earlier}` },
@@ -59,18 +60,21 @@ describe(`consuming events delivered together (${flavor})`, () => {
       { scope: kitchen, categories: [food], correlationId: `request-${first}` },
       { scope: garage, categories: [fuel, tools].sort(), correlationId: expect.any(String) },
     ]);
-    expect(commits).toBe(1);
+    expect([commits, settled]).toEqual([1, 1]);
     expect(await outcomes(registry)).toEqual({ handled: 1 + 4, duplicate: 2 });
   });
 
   it('handles each event alone when handling them together fails, so a bad event holds no other back', async () => {
     const [kitchen, garage] = [randomUUID(), randomUUID()];
     const registry = new Registry();
+    let settled = 0;
 
     // An event id that is not a UUID cannot be recorded as processed: it fails alone, every time.
-    await processor(registry).deliver(insightsConsumer(), [billCreated(kitchen, ''), billCreated(garage, '', 'not-a-uuid'), billCreated(kitchen, '')]);
+    await processor(registry).deliver(insightsConsumer(), [billCreated(kitchen, ''), billCreated(garage, '', 'not-a-uuid'), billCreated(kitchen, '')], async () => void settled++);
 
     expect((await forecastRequests([kitchen, garage])).map((request) => request.scope)).toEqual([kitchen, kitchen]);
+    // Each event settled on its own, the bad one after its retries: a Kafka session heartbeats at each.
+    expect(settled).toBe(3);
     expect(await outcomes(registry)).toEqual({ handled: 2, failed: 1 });
   });
 
