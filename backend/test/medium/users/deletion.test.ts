@@ -4,7 +4,7 @@ import { startTestApp, type TestApp } from '../../support/app';
 import { flavor, withClient } from '../../support/database';
 import { bearer, given, PASSWORD } from '../../support/given';
 import { receivedMail } from '../../support/mailbox';
-import { createBill, groupOf, join } from '../../support/spending';
+import { createBill } from '../../support/spending';
 
 describe(`account deletion by emailed link (${flavor})`, () => {
   let product: TestApp;
@@ -67,9 +67,8 @@ describe(`account deletion by emailed link (${flavor})`, () => {
 
   it('retires the answers its groups cached: the spending shown as the member’s becomes a former member’s at once', async () => {
     const admin = await given(product.app).user({ groupName: 'Book club' });
-    const member = await given(product.app).user();
-    const groupId = await groupOf(product.app, admin);
-    await join(product.app, admin, groupId, member);
+    const groupId = await given(product.app).groupOf(admin);
+    const member = await given(product.app).member(admin, groupId);
     await createBill(product.app, member, { amount: '20.00', groupId });
     const membersSpending = async () => {
       const response = await request(product.app).get('/api/v1/insights/spending').query({ groupId, memberId: member.id, interval: 'month' }).set(bearer(admin)).expect(200);
