@@ -171,6 +171,11 @@ function toView(bill: BillEntity, participants: BillParticipantEntity[], baseCur
 }
 
 /** What the bill events carry (proto `spendcast.events.v1.Bill`). */
+/** Events of a bill are ordered per group, or per user for personal bills. */
+function scopeKey(bill: BillEntity): string {
+  return bill.groupId ?? bill.userId ?? '';
+}
+
 function billEvent(bill: BillEntity) {
   return {
     billId: bill.id,
@@ -316,9 +321,12 @@ export class BillsService {
   private async insert(userId: string, input: BillInput): Promise<{ bill: BillView; change: BillChange }> {
     const scope = await this.scope(userId, input.groupId, input.categoryId);
     const values = await this.resolve(scope, input);
-    const bill = await this.bills.insert({ id: randomUUID(), ...values.bill, groupId: scope.groupId, userId: scope.userId, createdBy: userId }, values.participants);
+    const now = new Date();
+    const row: BillEntity = { id: randomUUID(), ...values.bill, groupId: scope.groupId, userId: scope.userId, createdBy: userId, version: 1, createdAt: now, updatedAt: now };
+    const created = this.events.stage({ scopeKey: scopeKey(row), payload: { case: 'billCreated', value: { bill: billEvent(row) } } });
+    const bill = await this.bills.insert(row, values.participants, [created]);
     const change = this.describeChange(scope, [bill]);
-    await this.publish({ case: 'billCreated', value: { bill: billEvent(bill) } }, bill, change);
+    await this.changedWithin(change);
     return { bill: toView(bill, bill.participants, scope.baseCurrency), change };
   }
 
@@ -425,7 +433,11 @@ export class BillsService {
   }
 
   private async publish(payload: EventPayload, bill: BillEntity, change: BillChange): Promise<void> {
-    await this.events.publish({ scopeKey: bill.groupId ?? bill.userId ?? '', payload });
+    await this.events.publish({ scopeKey: scopeKey(bill), payload });
+    await this.changedWithin(change);
+  }
+
+  private async changedWithin(change: BillChange): Promise<void> {
     for (const listener of this.listeners) await listener.withinTransaction?.(change);
   }
 

@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { open } from '../../../src/platform/bus';
 import { startTestApp, type TestApp } from '../../support/app';
 import { flavor, withClient } from '../../support/database';
 import { bearer, given, type GivenUser } from '../../support/given';
@@ -26,6 +27,20 @@ describe(`bills (${flavor})`, () => {
     expect(created.headers.location).toBe(`/api/v1/bills/${created.body.id}`);
     expect(created.body).toMatchObject({ ownerId: owner.id, createdBy: owner.id, groupId: null, amount: '54.20', currency: 'EUR', baseAmount: '54.20', baseCurrency: 'EUR', spentOn: '2026-11-21', tags: ['food', 'weekly'], version: 1 });
     expect(read.body).toEqual(created.body);
+  });
+
+  it('announces the bill it records: one bill.created event with its values and the request id', async () => {
+    const created = await post(owner, { ...base, categoryId: undefined }, { 'X-Request-Id': 'bill-event-1' });
+    const events = await withClient(product.database.ownerUrl, async (client) =>
+      (await client.query<{ scope_key: string; envelope: Buffer }>(`SELECT scope_key, envelope FROM outbox WHERE topic = 'bill.created' ORDER BY seq`)).rows
+        .map((row) => ({ scopeKey: row.scope_key, envelope: open(row.envelope) }))
+        .filter(({ envelope }) => envelope.payload.case === 'billCreated' && envelope.payload.value.bill?.billId === created.body.id),
+    );
+
+    expect(events).toHaveLength(1);
+    expect(events[0]!.scopeKey).toBe(owner.id);
+    expect(events[0]!.envelope.correlationId).toBe('bill-event-1');
+    expect(events[0]!.envelope.payload.value).toMatchObject({ bill: { billId: created.body.id, userId: owner.id, createdBy: owner.id, version: 1, title: 'Weekly shop', amount: '54.20', currency: 'EUR', spentOn: '2026-11-21' } });
   });
 
   it('keeps each currency’s minor digits: 3 decimals refused for EUR, yen without decimals', async () => {
@@ -60,9 +75,7 @@ describe(`bills (${flavor})`, () => {
     let groupId: string;
 
     beforeAll(async () => {
-      admin = await given(product.app).user({ groupName: 'Flat' });
-      groupId = await given(product.app).groupOf(admin);
-      member = await given(product.app).member(admin, groupId);
+      ({ admin, member, groupId } = await given(product.app).groupWithMember('Flat'));
     });
 
     it('splits equally, by exact amounts and by percentages, shares summing to the amount', async () => {
