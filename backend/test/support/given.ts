@@ -47,6 +47,13 @@ export function given(app: Express) {
       return user;
     },
 
+    /** An admin who created the group on onboarding, and a member who joined it through an invite. */
+    async groupWithMember(groupName: string): Promise<{ admin: GivenUser; member: GivenUser; groupId: string }> {
+      const admin = await api.user({ groupName });
+      const groupId = await api.groupOf(admin);
+      return { admin, member: await api.member(admin, groupId), groupId };
+    },
+
     /** A bill recorded through the API; defaults fill what the test does not care about. */
     async bill(user: GivenUser, fields: Record<string, unknown> = {}): Promise<{ id: string; version: number; groupId: string | null; [field: string]: unknown }> {
       const response = await request(app)

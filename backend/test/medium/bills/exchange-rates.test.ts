@@ -11,9 +11,7 @@ describe(`exchange rates (${flavor})`, () => {
 
   beforeAll(async () => {
     product = await startTestApp({ RATE_LIMIT_MAX: '100000' });
-    admin = await given(product.app).user({ groupName: 'Travellers' });
-    groupId = await given(product.app).groupOf(admin);
-    member = await given(product.app).member(admin, groupId);
+    ({ admin, member, groupId } = await given(product.app).groupWithMember('Travellers'));
   });
 
   afterAll(() => product.close());

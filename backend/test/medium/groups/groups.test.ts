@@ -2,7 +2,7 @@ import request from 'supertest';
 import { startTestApp, type TestApp } from '../../support/app';
 import { flavor } from '../../support/database';
 import { outboxEvents } from '../../support/events';
-import { bearer, given, type GivenUser } from '../../support/given';
+import { bearer, given } from '../../support/given';
 
 describe(`managing groups (${flavor})`, () => {
   let product: TestApp;
@@ -13,14 +13,8 @@ describe(`managing groups (${flavor})`, () => {
 
   afterAll(() => product.close());
 
-  async function household(): Promise<{ admin: GivenUser; member: GivenUser; groupId: string }> {
-    const admin = await given(product.app).user({ groupName: 'Household' });
-    const groupId = await given(product.app).groupOf(admin);
-    return { admin, member: await given(product.app).member(admin, groupId), groupId };
-  }
-
   it('publishes user.joined for the creator (admin) and each member who joins, in the group’s scope', async () => {
-    const { admin, member, groupId } = await household();
+    const { admin, member, groupId } = await given(product.app).groupWithMember('Household');
     const created = await request(product.app).post('/api/v1/groups').set(bearer(admin)).send({ name: 'Second home', baseCurrency: 'EUR' }).expect(201);
 
     const joined = await outboxEvents(product.database.ownerUrl, 'user.joined');
@@ -33,7 +27,7 @@ describe(`managing groups (${flavor})`, () => {
   });
 
   it('lists members with their names and roles to members, and hides the group from strangers', async () => {
-    const { admin, member, groupId } = await household();
+    const { admin, member, groupId } = await given(product.app).groupWithMember('Household');
     const stranger = await given(product.app).user();
 
     const listed = await request(product.app).get(`/api/v1/groups/${groupId}/members`).set(bearer(member));
@@ -46,7 +40,7 @@ describe(`managing groups (${flavor})`, () => {
   });
 
   it('lets admins rename the group and open members’ bills to each other; members may not', async () => {
-    const { admin, member, groupId } = await household();
+    const { admin, member, groupId } = await given(product.app).groupWithMember('Household');
 
     const refused = await request(product.app).patch(`/api/v1/groups/${groupId}`).set(bearer(member)).send({ membersSeeAllBills: true });
     const changed = await request(product.app).patch(`/api/v1/groups/${groupId}`).set(bearer(admin)).send({ name: 'Home', membersSeeAllBills: true });
@@ -77,7 +71,7 @@ describe(`managing groups (${flavor})`, () => {
   });
 
   it('keeps at least one admin: the only admin can neither step down nor leave while others remain', async () => {
-    const { admin, member, groupId } = await household();
+    const { admin, member, groupId } = await given(product.app).groupWithMember('Household');
 
     const stepDown = await request(product.app).patch(`/api/v1/groups/${groupId}/members/${admin.id}`).set(bearer(admin)).send({ role: 'member' });
     const leave = await request(product.app).delete(`/api/v1/groups/${groupId}/members/${admin.id}`).set(bearer(admin));
@@ -93,7 +87,7 @@ describe(`managing groups (${flavor})`, () => {
   });
 
   it('never ends with no admin when two admins demote each other at once', async () => {
-    const { admin, member, groupId } = await household();
+    const { admin, member, groupId } = await given(product.app).groupWithMember('Household');
     await request(product.app).patch(`/api/v1/groups/${groupId}/members/${member.id}`).set(bearer(admin)).send({ role: 'admin' }).expect(200);
 
     const [first, second] = await Promise.all([
@@ -110,7 +104,7 @@ describe(`managing groups (${flavor})`, () => {
   });
 
   it('lets members leave and admins remove members; members cannot remove others', async () => {
-    const { admin, member, groupId } = await household();
+    const { admin, member, groupId } = await given(product.app).groupWithMember('Household');
     const other = await given(product.app).member(admin, groupId);
 
     expect((await request(product.app).delete(`/api/v1/groups/${groupId}/members/${other.id}`).set(bearer(member))).status).toBe(403);
@@ -120,7 +114,7 @@ describe(`managing groups (${flavor})`, () => {
   });
 
   it('revokes an invitation so its link stops working, and lists invitations without tokens', async () => {
-    const { admin, groupId } = await household();
+    const { admin, groupId } = await given(product.app).groupWithMember('Household');
     const invite = await request(product.app).post(`/api/v1/groups/${groupId}/invites`).set(bearer(admin)).send({ expiresInHours: 24 });
     const listed = await request(product.app).get(`/api/v1/groups/${groupId}/invites`).set(bearer(admin));
     const inviteId = listed.body.items[0].id;
@@ -135,7 +129,7 @@ describe(`managing groups (${flavor})`, () => {
   });
 
   it('deletes the group with its bills (admins only)', async () => {
-    const { admin, member, groupId } = await household();
+    const { admin, member, groupId } = await given(product.app).groupWithMember('Household');
     const bill = await given(product.app).bill(member, { groupId });
 
     expect((await request(product.app).delete(`/api/v1/groups/${groupId}`).set(bearer(member))).status).toBe(403);

@@ -47,10 +47,8 @@ describe(`real-time updates over WebSocket (${flavor})`, () => {
   };
 
   async function groupWithMember(membersSeeAllBills: boolean) {
-    const admin = await given(product.app).user({ groupName: 'Flat' });
-    const groupId = await given(product.app).groupOf(admin);
+    const { admin, member, groupId } = await given(product.app).groupWithMember('Flat');
     await request(product.app).patch(`/api/v1/groups/${groupId}`).set(bearer(admin)).send({ membersSeeAllBills }).expect(200);
-    const member = await given(product.app).member(admin, groupId);
     const peer = await given(product.app).member(admin, groupId);
     return { admin, member, peer, groupId };
   }

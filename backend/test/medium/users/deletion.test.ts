@@ -66,9 +66,7 @@ describe(`account deletion by emailed link (${flavor})`, () => {
   });
 
   it('retires the answers its groups cached: the spending shown as the member’s becomes a former member’s at once', async () => {
-    const admin = await given(product.app).user({ groupName: 'Book club' });
-    const groupId = await given(product.app).groupOf(admin);
-    const member = await given(product.app).member(admin, groupId);
+    const { admin, member, groupId } = await given(product.app).groupWithMember('Book club');
     await createBill(product.app, member, { amount: '20.00', groupId });
     const membersSpending = async () => {
       const response = await request(product.app).get('/api/v1/insights/spending').query({ groupId, memberId: member.id, interval: 'month' }).set(bearer(admin)).expect(200);
