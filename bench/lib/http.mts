@@ -13,7 +13,10 @@ export interface HttpClient {
 }
 
 export function httpClient(baseUrl: string, connections: number): HttpClient {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
+  // Idle sockets are dropped well before the product's keep-alive timeout (Node's 5 s): otherwise a
+  // socket left idle across a pause between phases (the raw baseline runs about that long) can be
+  // reused at the instant the server closes it, and the request fails with "socket hang up".
+  const agent = new http.Agent({ keepAlive: true, maxSockets: connections, timeout: 2500 });
   const { hostname, port } = new URL(baseUrl);
   return {
     request: (method, path, { token, body, ifMatch } = {}) =>
