@@ -1,6 +1,6 @@
 // Issue 5's event figures, in-process (the embedded default) and over a real Kafka broker:
 // - end-to-end latency: a member records a bill; how long after the event was written (in the bill's
-//   transaction, just before COMMIT) the group admin's WebSocket receives it;
+//   transaction, in the statement that inserts the bill) the group admin's WebSocket receives it;
 // - relay throughput: 10,000 pending outbox rows published by the product's own relay code, against
 //   bare kafkajs sending the same messages with the same producer settings in the same run.
 import { randomUUID } from 'node:crypto';
