@@ -18,6 +18,7 @@ import {
 import {
   BillsRepository,
   BillsService,
+  BillTotals,
   type BillChangeListener,
   CategoriesRepository,
   CategoriesService,
@@ -35,6 +36,7 @@ import { registerUsersRoutes, UsersRepository, UsersService } from './modules/us
 import type { BlobStore } from './platform/blob';
 import { Outbox, type EventBus, type EventConsumer } from './platform/bus';
 import { ScopedAnswers, type Cache } from './platform/cache';
+import { PeriodicChore } from './platform/chores';
 import type { Config } from './platform/config';
 import type { UnitOfWork } from './platform/database';
 import { registerHealthRoutes } from './platform/health';
@@ -72,6 +74,8 @@ export interface BuiltApp {
   consumers: EventConsumer[];
   /** Serves the WebSocket endpoint on the HTTP server. */
   realtime: RealtimeGateway;
+  /** Upkeep on a timer; `start()` each once the server listens, `stop()` on shutdown. */
+  chores: PeriodicChore[];
 }
 
 /** The composition root of the HTTP side: builds each module's service from its ports and mounts its routes. */
@@ -89,7 +93,8 @@ export function buildApp(deps: AppDependencies): BuiltApp {
   const spendingListeners = [retireAnswers, budgets.billListener];
   const categories = new CategoriesService(transactions, new CategoriesRepository(transactions), spendingListeners);
   const groups = new GroupsService(transactions, new GroupsRepository(transactions), categories, events);
-  const bills = new BillsService(transactions, new BillsRepository(transactions), new PostgresIdempotency(transactions), events, answers, spendingListeners);
+  const billsRepository = new BillsRepository(transactions);
+  const bills = new BillsService(transactions, billsRepository, new PostgresIdempotency(transactions), events, new BillTotals(billsRepository, deps.cache), spendingListeners);
   const users = new UsersService(transactions, new UsersRepository(transactions), categories, groups, deps.mailer, events, answers, config.http.publicUrl);
   const tokens = new AccessTokens(deps.auth.signingKey, config.auth.issuer, config.auth.accessTokenTtlSeconds);
   const auth = new AuthService(
@@ -135,5 +140,6 @@ export function buildApp(deps: AppDependencies): BuiltApp {
     apiRateLimit: rateLimiter({ ...config.http.rateLimit, redis: deps.redis, logger: deps.logger }),
     routers: [api.router, docsRouter(openapi)],
   });
-  return { app, openapi, consumers, realtime };
+  const chores = [new PeriodicChore('prune the bill change journal', 10 * 60_000, () => bills.pruneChangeJournal(), deps.logger)];
+  return { app, openapi, consumers, realtime, chores };
 }

@@ -12,12 +12,13 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   const startedAt = performance.now();
   const runtime = await openRuntime(config, logger);
-  const { app, consumers, realtime } = buildApp(runtime);
+  const { app, consumers, realtime, chores } = buildApp(runtime);
 
   const server = app.listen(config.http.port, config.http.host);
   realtime.attach(server);
   await once(server, 'listening');
   await runtime.bus.start(consumers);
+  for (const chore of chores) chore.start();
   const { schedule: retraining } = createModels({ ...runtime, config: config.models, events: new Outbox(runtime.transactions, runtime.bus.committed) });
   retraining?.start();
 
@@ -36,6 +37,7 @@ async function main(): Promise<void> {
     await once(server, 'close');
     clearTimeout(forced);
     await retraining?.stop();
+    await Promise.all(chores.map((chore) => chore.stop()));
     await runtime.close();
     logger.info('stopped');
   };

@@ -170,3 +170,59 @@ export class ExchangeRateEntity {
   @Column({ type: 'numeric', precision: 24, scale: 12 })
   rate!: string;
 }
+
+/**
+ * One version of a bill that a change removed (`sign` -1) or added (+1), written by the `bills_journal`
+ * trigger in the change's transaction (`xid`) and kept for an hour: how cached filter totals learn what
+ * changed since they were counted (`BillTotals`). Holds the columns a filter reads, named as in bills.
+ */
+@Entity({ name: 'bill_changes' })
+@Check('bill_changes_sign', 'sign IN (-1, 1)')
+@Index('bill_changes_group_xid_idx', ['groupId', 'xid'], { where: 'group_id IS NOT NULL' })
+@Index('bill_changes_user_xid_idx', ['userId', 'xid'], { where: 'user_id IS NOT NULL' })
+export class BillChangeEntity {
+  @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
+  seq!: string;
+
+  /** The writing transaction's id (`pg_current_xact_id()`, an xid8, as bigint). */
+  @Column({ type: 'bigint' })
+  xid!: string;
+
+  @Column({ name: 'changed_at', type: 'timestamptz', default: () => 'clock_timestamp()' })
+  changedAt!: Date;
+
+  @Column({ type: 'smallint' })
+  sign!: number;
+
+  @Column({ name: 'group_id', type: 'uuid', nullable: true })
+  groupId!: string | null;
+
+  @ManyToOne(() => GroupEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'group_id', foreignKeyConstraintName: 'bill_changes_group_id_fkey' })
+  group?: GroupEntity;
+
+  @Column({ name: 'user_id', type: 'uuid', nullable: true })
+  userId!: string | null;
+
+  @ManyToOne(() => UserEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'user_id', foreignKeyConstraintName: 'bill_changes_user_id_fkey' })
+  user?: UserEntity;
+
+  @Column({ name: 'created_by', type: 'uuid', nullable: true })
+  createdBy!: string | null;
+
+  @Column({ name: 'category_id', type: 'uuid', nullable: true })
+  categoryId!: string | null;
+
+  @Column({ type: 'text', array: true })
+  tags!: string[];
+
+  @Column({ name: 'spent_at', type: 'timestamptz' })
+  spentAt!: Date;
+
+  @Column({ name: 'base_amount_minor', type: 'bigint' })
+  baseAmountMinor!: string;
+
+  @Column({ name: 'search_document', type: 'text', nullable: true })
+  searchDocument!: string | null;
+}

@@ -1,7 +1,7 @@
-import type { SelectQueryBuilder } from 'typeorm';
+import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { withOutbox, type SealedEvent } from '../../platform/bus';
 import type { UnitOfWork } from '../../platform/database';
-import { BillEntity, BillParticipantEntity } from './bills.entity';
+import { BillChangeEntity, BillEntity, BillParticipantEntity } from './bills.entity';
 
 export interface ActorContext {
   currency: string;
@@ -26,6 +26,16 @@ export interface BillFilter {
   q?: string;
 }
 
+export interface FilterTotals {
+  count: number;
+  sumBaseMinor: string;
+}
+
+/** Totals as seen by one statement: `snapshot` is its PostgreSQL snapshot (`pg_snapshot` as text). */
+export interface TotalsAsOf extends FilterTotals {
+  snapshot: string;
+}
+
 export type SortColumn = 'spent_at' | 'base_amount_minor' | 'title';
 
 export interface PageRequest {
@@ -45,8 +55,11 @@ function likePattern(q: string): string {
 /** search_text() of title, payee and notes, stored by a trigger (bills_search_document). */
 const SEARCHABLE = 'b.search_document';
 
-/** Narrows a query on bills `b` to the filter; row-level security adds who may see what on top. */
-export function applyFilter(query: SelectQueryBuilder<BillEntity>, filter: BillFilter): SelectQueryBuilder<BillEntity> {
+/**
+ * Narrows a query on bills `b` (or on `bill_changes`, which names the filtered columns alike) to the
+ * filter; row-level security adds who may see what on top.
+ */
+export function applyFilter<T extends ObjectLiteral>(query: SelectQueryBuilder<T>, filter: BillFilter): SelectQueryBuilder<T> {
   if (filter.groupId) query.andWhere('b.group_id = :groupId', { groupId: filter.groupId });
   if (filter.userId) query.andWhere('b.user_id = :userId', { userId: filter.userId });
   if (filter.categoryId) query.andWhere('b.category_id = :categoryId', { categoryId: filter.categoryId });
@@ -160,11 +173,27 @@ export class BillsRepository {
     return (result.affected ?? 0) > 0;
   }
 
-  /** The count and base-currency sum of the whole filtered set. */
-  async totals(filter: BillFilter): Promise<{ count: number; sumBaseMinor: string }> {
-    const filtered = applyFilter(this.manager.getRepository(BillEntity).createQueryBuilder('b'), filter);
-    const totals = await filtered.select('count(*)::int', 'count').addSelect('sum(b.base_amount_minor)::text', 'sum').getRawOne<{ count: number; sum: string | null }>();
-    return { count: totals?.count ?? 0, sumBaseMinor: totals?.sum ?? '0' };
+  /** The count and base-currency sum of the whole filtered set, and the snapshot they were counted in. */
+  async totals(filter: BillFilter): Promise<TotalsAsOf> {
+    return totalsOf(applyFilter(this.manager.getRepository(BillEntity).createQueryBuilder('b'), filter), 'count(*)', 'b.base_amount_minor');
+  }
+
+  /**
+   * What the bill changes committed since `snapshot` (and seen by this statement's snapshot, returned)
+   * did to the filter's totals: the sum of the journalled versions that snapshot did not see, removed
+   * ones negative. Only rows written after the snapshot's oldest running transaction are read.
+   */
+  async totalsChangedSince(filter: BillFilter, snapshot: string): Promise<TotalsAsOf> {
+    const changes = applyFilter(this.manager.getRepository(BillChangeEntity).createQueryBuilder('b'), filter)
+      .andWhere('b.xid >= pg_snapshot_xmin(CAST(:snapshot AS pg_snapshot))::text::bigint')
+      .andWhere('NOT pg_visible_in_snapshot(b.xid::text::xid8, CAST(:snapshot AS pg_snapshot))', { snapshot });
+    return totalsOf(changes, 'sum(b.sign)', 'b.sign * b.base_amount_minor');
+  }
+
+  /** Forgets journalled changes older than any cached total can be; returns how many. */
+  async pruneChanges(keptSeconds: number): Promise<number> {
+    const [row] = await this.manager.query<Array<{ deleted: number }>>(`SELECT app_prune_bill_changes($1) AS deleted`, [keptSeconds]);
+    return row?.deleted ?? 0;
   }
 
   /** One page in keyset order. */
@@ -186,4 +215,13 @@ export class BillsRepository {
     if (billIds.length === 0) return [];
     return this.manager.getRepository(BillParticipantEntity).createQueryBuilder('p').where('p.bill_id = ANY(:ids)', { ids: billIds }).orderBy('p.user_id').getMany();
   }
+}
+
+async function totalsOf<T extends ObjectLiteral>(query: SelectQueryBuilder<T>, count: string, amount: string): Promise<TotalsAsOf> {
+  const row = await query
+    .select(`coalesce(${count}, 0)::int`, 'count')
+    .addSelect(`coalesce(sum(${amount}), 0)::text`, 'sum')
+    .addSelect('pg_current_snapshot()::text', 'snapshot')
+    .getRawOne<{ count: number; sum: string; snapshot: string }>();
+  return { count: row!.count, sumBaseMinor: row!.sum, snapshot: row!.snapshot };
 }

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { EventPayload, EventPublisher } from '../../platform/bus';
 import { localDay } from '../../platform/calendar';
-import type { ScopedAnswers } from '../../platform/cache';
 import type { Transactions } from '../../platform/database';
 import { AppError } from '../../platform/http';
 import { fingerprint, type Idempotency } from '../../platform/idempotency';
 import { convertMinor, fromMinor, InvalidAmount, toMinor } from '../../platform/money';
 import { GroupNotFound } from '../groups';
+import type { BillTotals } from './bill-totals';
 import type { BillEntity, BillParticipantEntity, SplitKind } from './bills.entity';
 import {
   BillNotFound,
@@ -213,8 +213,7 @@ export class BillsService {
     private readonly bills: BillsRepository,
     private readonly idempotency: Idempotency,
     private readonly events: EventPublisher,
-    /** Retired with every committed bill change of the scope (see app.ts). */
-    private readonly answers: ScopedAnswers,
+    private readonly totals: BillTotals,
     private readonly listeners: BillChangeListener[] = [],
   ) {}
 
@@ -304,10 +303,8 @@ export class BillsService {
           q: query.q,
       };
       const rows = await this.bills.page({ filter, column, descending, limit: query.limit, after: query.cursor ? decodeCursor(query.cursor, query.sort) : undefined });
-      // Totals read the whole filtered set (a text search cannot narrow it through an index under
-      // row-level security): the next pages and reloads take them from the cache until a bill of the
-      // scope changes. Row-level security decides what the user sees, so the user is part of the question.
-      const totals = await this.answers.remember({ groupId: scope.groupId, userId }, ['bill-totals', userId, { ...filter, minBaseMinor: filter.minBaseMinor?.toString(), maxBaseMinor: filter.maxBaseMinor?.toString() }], () => this.bills.totals(filter));
+      // Row-level security decides what the user sees, so the user is part of the question.
+      const totals = await this.totals.of(userId, filter);
       const participants = await this.bills.participantsOf(rows.filter((bill) => bill.splitKind).map((bill) => bill.id));
       const last = rows.at(-1);
       return {
@@ -316,6 +313,11 @@ export class BillsService {
         total: { count: totals.count, amount: fromMinor(totals.sumBaseMinor, scope.baseCurrency), currency: scope.baseCurrency },
       };
     });
+  }
+
+  /** Forgets the changes that no cached filter total can still need (a scheduled chore). */
+  async pruneChangeJournal(): Promise<number> {
+    return this.transactions.run({ userId: null }, () => this.totals.prune());
   }
 
   private async insert(userId: string, input: BillInput): Promise<{ bill: BillView; change: BillChange }> {

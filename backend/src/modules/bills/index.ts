@@ -1,12 +1,14 @@
-import { BillEntity, BillParticipantEntity, ExchangeRateEntity } from './bills.entity';
+import { BillChangeEntity, BillEntity, BillParticipantEntity, ExchangeRateEntity } from './bills.entity';
 import { CategoryEntity } from './categories.entity';
 import { CreateBills1795561560000 } from './migrations/1795561560000-CreateBills';
 import { CreateCategories1795561440000 } from './migrations/1795561440000-CreateCategories';
 import { BillSearchDocument1795561720000 } from './migrations/1795561720000-BillSearchDocument';
 import { BillActorContext1795561870000 } from './migrations/1795561870000-BillActorContext';
+import { BillChangeJournal1795561890000 } from './migrations/1795561890000-BillChangeJournal';
 
 export { CategoryEntity } from './categories.entity';
 export { BillEntity } from './bills.entity';
+export { BillTotals } from './bill-totals';
 export { CategoryNotUsable } from './bills.errors';
 export { applyFilter as applyBillFilter, BillsRepository, type BillFilter } from './bills.repository';
 export { registerBillsRoutes } from './bills.routes';
@@ -18,5 +20,5 @@ export { registerExchangeRateRoutes } from './exchange-rates.routes';
 export { ExchangeRatesService } from './exchange-rates.service';
 export { registerCategoriesRoutes } from './categories.routes';
 export { CategoriesService, DEFAULT_CATEGORIES } from './categories.service';
-export const billsEntities = [CategoryEntity, BillEntity, BillParticipantEntity, ExchangeRateEntity];
-export const billsMigrations = [CreateCategories1795561440000, CreateBills1795561560000, BillSearchDocument1795561720000, BillActorContext1795561870000];
+export const billsEntities = [CategoryEntity, BillEntity, BillParticipantEntity, ExchangeRateEntity, BillChangeEntity];
+export const billsMigrations = [CreateCategories1795561440000, CreateBills1795561560000, BillSearchDocument1795561720000, BillActorContext1795561870000, BillChangeJournal1795561890000];

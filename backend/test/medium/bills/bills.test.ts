@@ -220,7 +220,7 @@ describe(`bills (${flavor})`, () => {
     });
   });
 
-  it('recomputes the cached totals of a filter as soon as a bill of the scope changes', async () => {
+  it('keeps the totals of a filter current as soon as a bill of the scope changes', async () => {
     const user = await given(product.app).user();
     const totals = async () => (await request(product.app).get('/api/v1/bills').set(bearer(user)).query({ q: 'totals' }).expect(200)).body.total;
     const first = await given(product.app).bill(user, { title: 'Totals one', amount: '10.00' });

@@ -70,4 +70,16 @@ describe(`bills under row-level security alone (${flavor})`, () => {
     const rows = await asUser<unknown[]>(mallory.id, 'SELECT * FROM bill_participants');
     expect(rows).toEqual([]);
   });
+
+  it('reads no journalled change of another tenant’s bills, and writes none', async () => {
+    const journal = 'SELECT count(*) FILTER (WHERE user_id = $1)::int AS personal, count(*) FILTER (WHERE group_id = $2)::int AS "group" FROM bill_changes';
+    const seenByMallory = await asUser<Array<{ personal: number; group: number }>>(mallory.id, journal, [alice.id, groupId]);
+    const seenByAlice = await asUser<Array<{ personal: number; group: number }>>(alice.id, journal, [alice.id, groupId]);
+    const forged = asUser(mallory.id, `INSERT INTO bill_changes (xid, sign, user_id, tags, spent_at, base_amount_minor) VALUES (1, 1, $1, '{}', now(), 100)`, [mallory.id]);
+
+    expect(seenByMallory[0]).toEqual({ personal: 0, group: 0 });
+    expect(seenByAlice[0]!.personal).toBeGreaterThan(0);
+    expect(seenByAlice[0]!.group).toBeGreaterThan(0);
+    await expect(forged).rejects.toThrow(/permission denied/);
+  });
 });

@@ -2,23 +2,9 @@ import request from 'supertest';
 import { startTestApp, type TestApp } from '../../support/app';
 import { flavor, withClient } from '../../support/database';
 import { bearer, given, type GivenUser } from '../../support/given';
+import { generator, PROPERTY_SEED as SEED } from '../../support/random';
 import { categoriesOf, changeBill, createBill, deleteBill, euros, groupOf, join, utcDay, type BillFields } from '../../support/spending';
 
-/** mulberry32: a small seeded generator, so a failing sequence replays with PROPERTY_SEED. */
-function generator(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-  const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1));
-  return { int, chance: (p: number) => next() < p, pick: <T>(items: readonly T[]) => items[int(0, items.length - 1)]! };
-}
-
-const SEED = Number(process.env.PROPERTY_SEED ?? Date.now() % 1_000_000);
 const OPERATIONS = Number(process.env.PROPERTY_OPERATIONS ?? 100);
 const TAGS = ['food', 'trip', 'work'] as const;
 const ZONES = [undefined, 'UTC', 'Pacific/Auckland', 'America/Los_Angeles'] as const;
