@@ -95,7 +95,9 @@ describe(`events over Kafka, through outages (${flavor})`, () => {
       const dying: Transport = {
         name: 'dies after sending',
         send: async (events: OutgoingEvent[]) => {
-          await kafkaTransport.send(events);
+          // The topics are new: until the broker has elected their leaders it refuses the batch, and a relay
+          // tries again after a pause. This one does the same, then dies once Kafka has taken the batch.
+          await until(() => kafkaTransport.send(events).then(() => true, () => false), 30_000, 'Kafka to take the batch');
           throw new Error('the relay process was killed');
         },
         close: async () => undefined,
