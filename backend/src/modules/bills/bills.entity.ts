@@ -194,19 +194,12 @@ export class BillChangeEntity {
   @Column({ type: 'smallint' })
   sign!: number;
 
+  /** No foreign keys (see the migration): a deleted group's or account's rows wait for the hourly prune. */
   @Column({ name: 'group_id', type: 'uuid', nullable: true })
   groupId!: string | null;
 
-  @ManyToOne(() => GroupEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'group_id', foreignKeyConstraintName: 'bill_changes_group_id_fkey' })
-  group?: GroupEntity;
-
   @Column({ name: 'user_id', type: 'uuid', nullable: true })
   userId!: string | null;
-
-  @ManyToOne(() => UserEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'user_id', foreignKeyConstraintName: 'bill_changes_user_id_fkey' })
-  user?: UserEntity;
 
   @Column({ name: 'created_by', type: 'uuid', nullable: true })
   createdBy!: string | null;
