@@ -83,8 +83,8 @@ export function buildApp(deps: AppDependencies): BuiltApp {
   const { config, transactions } = deps;
 
   const events = new Outbox(transactions, deps.bus.committed);
-  // Answers computed from a scope's bills (dashboard aggregates, forecasts, the totals of a bill filter), cached until its bills change.
-  const answers = new ScopedAnswers(deps.cache, 600, (error) => deps.logger.warn({ err: error }, 'cache unavailable; cached insights and totals may be up to 10 minutes old'));
+  // Answers computed from a scope's bills (dashboard aggregates, forecasts), cached until its bills change.
+  const answers = new ScopedAnswers(deps.cache, 600, (error) => deps.logger.warn({ err: error }, 'cache unavailable; cached insights may be up to 10 minutes old'));
   const retireAnswers: BillChangeListener = { afterCommit: (change) => answers.retire(change) };
   const servingModel = new ServingModel(deps.cache);
   const insights = new InsightsService(transactions, new InsightsRepository(transactions), answers, deps.ml, servingModel);

@@ -5,7 +5,7 @@ import type { BillFilter, BillsRepository, FilterTotals, TotalsAsOf } from './bi
 /** How long counted totals are kept; the journal keeps changes well beyond it (`JOURNAL_KEPT_SECONDS`). */
 const KEPT_SECONDS = 600;
 /** How long the `bill_changes` journal keeps a change: longer than any cached total's snapshot can be old, with a margin for slow transactions. */
-export const JOURNAL_KEPT_SECONDS = 3_600;
+const JOURNAL_KEPT_SECONDS = 3_600;
 
 /**
  * The count and sum of a bill filter, exact, without counting them again after every change. The

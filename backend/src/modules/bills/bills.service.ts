@@ -303,7 +303,6 @@ export class BillsService {
           q: query.q,
       };
       const rows = await this.bills.page({ filter, column, descending, limit: query.limit, after: query.cursor ? decodeCursor(query.cursor, query.sort) : undefined });
-      // Row-level security decides what the user sees, so the user is part of the question.
       const totals = await this.totals.of(userId, filter);
       const participants = await this.bills.participantsOf(rows.filter((bill) => bill.splitKind).map((bill) => bill.id));
       const last = rows.at(-1);

@@ -11,7 +11,7 @@ const scopeKey = (scope: DataScope) => (scope.groupId ? `g:${scope.groupId}` : `
 const generationKey = (scope: string) => `answers:generation:${scope}`;
 
 /**
- * Answers computed from a scope's data (dashboard aggregates, the totals of a bill filter, forecasts),
+ * Answers computed from a scope's data (dashboard aggregates, forecasts),
  * cached and retired together: keys carry the scope's generation, and any change to the scope's data
  * moves the generation on, so every answer of the old one is dead at once, on every replica sharing
  * the cache. Entries also expire after `ttlSeconds`, which bounds how stale an answer can be if a

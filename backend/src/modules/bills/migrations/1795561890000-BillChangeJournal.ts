@@ -18,7 +18,7 @@ export class BillChangeJournal1795561890000 implements MigrationInterface {
   async up(db: QueryRunner): Promise<void> {
     // No foreign keys: each would lock the group's or user's row once more in every bill write (with many
     // members writing at once, one more pass over that row's lockers). The rows of a deleted group or
-    // account are readable by nobody (the policy below) and pruned within the hour like all others.
+    // account are left to whoever recorded each bill (the policy below) and pruned within the hour.
     await db.query(`
       CREATE TABLE bill_changes (
         seq bigint GENERATED ALWAYS AS IDENTITY,
