@@ -1,0 +1,51 @@
+import { createLogger } from '../logging';
+import { PeriodicChore } from './periodic-chore';
+
+describe('PeriodicChore', () => {
+  const logger = createLogger('silent');
+
+  it('runs one chore at a time: a run asked for while one is in progress joins it', async () => {
+    const inProgress: Array<() => void> = [];
+    const chore = new PeriodicChore('test', 60_000, () => new Promise<void>((resolve) => inProgress.push(resolve)), logger);
+
+    const first = chore.runNow();
+    const second = chore.runNow();
+    expect(inProgress).toHaveLength(1);
+    inProgress[0]!();
+    await Promise.all([first, second]);
+    const third = chore.runNow();
+    inProgress[1]?.();
+    await third;
+
+    expect(inProgress).toHaveLength(2);
+  });
+
+  it('logs a failed run instead of rejecting, and runs again when asked', async () => {
+    const warnings: unknown[] = [];
+    const watched = Object.assign(Object.create(logger) as typeof logger, { warn: (...args: unknown[]) => void warnings.push(args) });
+    let attempts = 0;
+    const chore = new PeriodicChore('flaky', 60_000, async () => {
+      if (++attempts === 1) throw new Error('database away');
+    }, watched);
+
+    await expect(chore.runNow()).resolves.toBeUndefined();
+    await chore.runNow();
+
+    expect([attempts, warnings.length]).toEqual([2, 1]);
+  });
+
+  it('runs on its interval once started, and waits for the run in progress when stopped', async () => {
+    jest.useFakeTimers();
+    try {
+      let runs = 0;
+      const chore = new PeriodicChore('ticking', 1_000, async () => void runs++, logger);
+      chore.start();
+      await jest.advanceTimersByTimeAsync(3_500);
+      await chore.stop();
+      await jest.advanceTimersByTimeAsync(5_000);
+      expect(runs).toBe(3);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+});
