@@ -22,6 +22,7 @@ describe.each([
   let product: TestApp;
 
   beforeAll(async () => {
+    // With Redis, rate limits count per IP across every test file of the run: lift them.
     product = await startTestApp({ RATE_LIMIT_MAX: '100000', LOGIN_RATE_LIMIT_PER_IP: '100000', ...env });
   });
 
