@@ -10,7 +10,7 @@ export interface SeriesInput {
   values: number[];
 }
 
-export const FEATURE_SPEC_VERSION = 1;
+export const FEATURE_SPEC_VERSION = 2;
 const LAGS = 12;
 const SEASONAL_YEARS = 3;
 const MAX_HISTORY_YEARS = 3;
@@ -29,6 +29,12 @@ export const FEATURE_NAMES: readonly string[] = [
   'position_in_year',
   'is_weekly',
   'history_years',
+  // Spec 2, appended so the first 24 keep their places: levels over a quarter and a half of the season (13 and
+  // 26 weeks reach past the 12 lags) and their medians, which one large purchase does not move.
+  'mean_quarter',
+  'mean_half',
+  'median_quarter',
+  'median_half',
 ];
 
 function mean(values: number[]): number {
@@ -37,6 +43,13 @@ function mean(values: number[]): number {
 
 function lastN(values: number[], count: number): number[] {
   return values.slice(Math.max(0, values.length - count));
+}
+
+/** The middle value, or the mean of the two middle values, as numpy's median. */
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
 /** Everything is divided by this so one model serves series of any size; see FEATURES.md "Scaling". */
@@ -80,6 +93,13 @@ function historyFeatures(values: number[], season: number, scale: number): numbe
   ];
 }
 
+/** Level features over the last quarter and half of a season, in FEATURE_NAMES order (mean_quarter .. median_half). */
+function levelFeatures(values: number[], season: number, scale: number): number[] {
+  const quarter = lastN(values, Math.floor(season / 4));
+  const half = lastN(values, Math.floor(season / 2));
+  return [mean(quarter) / scale, mean(half) / scale, median(quarter) / scale, median(half) / scale];
+}
+
 /** Features of the target period `horizon` steps ahead, in FEATURE_NAMES order (seasonal_lag .. history_years). */
 function targetFeatures(series: SeriesInput, horizon: number, positionInYear: number, season: number, scale: number): number[] {
   const { values, interval } = series;
@@ -108,11 +128,14 @@ export function featureRows(series: SeriesInput, horizon: number, metadata: Mode
   const season = seasonLength(series.interval);
   const scale = seriesScale(series.values);
   const shared = historyFeatures(series.values, season, scale);
+  const levels = levelFeatures(series.values, season, scale);
   const rows = new Float32Array(horizon * FEATURE_NAMES.length);
   positionsFrom(series.firstPeriod, series.interval, series.values.length, horizon).forEach((position, i) => {
     const offset = i * FEATURE_NAMES.length;
+    const target = targetFeatures(series, i + 1, position, season, scale);
     rows.set(shared, offset);
-    rows.set(targetFeatures(series, i + 1, position, season, scale), offset + shared.length);
+    rows.set(target, offset + shared.length);
+    rows.set(levels, offset + shared.length + target.length);
   });
   return rows;
 }

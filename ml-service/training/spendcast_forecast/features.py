@@ -7,7 +7,7 @@ import numpy as np
 from .periods import position_in_year, season_length
 from .series import Series
 
-FEATURE_SPEC_VERSION = 1
+FEATURE_SPEC_VERSION = 2
 LAGS = 12
 SEASONAL_YEARS = 3
 MAX_HISTORY_YEARS = 3
@@ -26,6 +26,12 @@ FEATURE_NAMES: list[str] = [
     "position_in_year",
     "is_weekly",
     "history_years",
+    # Spec 2: levels over a quarter and a half of the season (13 and 26 weeks reach past the 12 lags), and their
+    # medians, which one large purchase does not move. Appended, so features 1-24 keep their places.
+    "mean_quarter",
+    "mean_half",
+    "median_quarter",
+    "median_half",
 ]
 
 
@@ -69,6 +75,11 @@ def _target_features(series: Series, horizon: int, season: int, scale: float) ->
     ]
 
 
+def _level_features(values: np.ndarray, season: int, scale: float) -> list[float]:
+    quarter, half = values[-(season // 4) :], values[-(season // 2) :]
+    return [np.mean(quarter) / scale, np.mean(half) / scale, np.median(quarter) / scale, np.median(half) / scale]
+
+
 def feature_rows(series: Series, horizon: int) -> np.ndarray:
     """float32 [horizon, len(FEATURE_NAMES)]: one row per period after the history, in FEATURE_NAMES order."""
     if len(series) == 0:
@@ -76,5 +87,6 @@ def feature_rows(series: Series, horizon: int) -> np.ndarray:
     season = season_length(series.interval)
     scale = series_scale(series.values)
     shared = _history_features(series.values, season, scale)
-    rows = [shared + _target_features(series, h, season, scale) for h in range(1, horizon + 1)]
+    levels = _level_features(series.values, season, scale)
+    rows = [shared + _target_features(series, h, season, scale) + levels for h in range(1, horizon + 1)]
     return np.asarray(rows, dtype=np.float32)

@@ -63,3 +63,25 @@ def test_rows_share_the_history_features_and_are_float32():
     assert rows.dtype == np.float32 and rows.shape == (4, len(FEATURE_NAMES))
     history = FEATURE_NAMES.index("periods_since_nonzero") + 1
     assert (rows[:, :history] == rows[0, :history]).all()
+    levels = FEATURE_NAMES.index("mean_quarter")
+    assert levels == 24 and (rows[:, levels:] == rows[0, levels:]).all()
+
+
+def test_weekly_levels_reach_back_a_quarter_and_half_a_year_and_medians_ignore_one_large_purchase():
+    values = np.full(40, 10.0)
+    values[-25:-13] = 40.0  # 26 weeks back reach into these, 13 do not
+    values[-2] = 1000.0
+    features = row(Series("w", "week", dt.date(2020, 1, 6), values, "test"))
+    scale = series_scale(values)
+    assert features["mean_quarter"] == pytest.approx((12 * 10 + 1000) / 13 / scale)
+    assert features["mean_half"] == pytest.approx((13 * 10 + 12 * 40 + 1000) / 26 / scale)
+    assert features["median_quarter"] == pytest.approx(10 / scale)
+    assert features["median_half"] == pytest.approx((10 + 40) / 2 / scale)  # 13 tens, 12 forties, 1000: the middle two
+
+
+def test_monthly_levels_over_a_short_history_use_what_there_is():
+    features = row(months([10.0, 20.0, 60.0, 30.0, 50.0]))  # scale = mean |v| = 34
+    assert features["mean_quarter"] == pytest.approx(140 / 3 / 34)
+    assert features["mean_half"] == pytest.approx(1.0)
+    assert features["median_quarter"] == pytest.approx(50 / 34)
+    assert features["median_half"] == pytest.approx(30 / 34)

@@ -9,7 +9,7 @@ import onnxruntime
 from spendcast_forecast import train
 from spendcast_forecast.features import FEATURE_NAMES
 
-SHIPPED = Path(__file__).resolve().parents[2] / "models" / "spendcast-forecast" / "2026.11.25"
+SHIPPED = Path(__file__).resolve().parents[2] / "models" / "spendcast-forecast" / "2026.12.03"
 
 
 def test_training_on_a_csv_export_writes_a_servable_model_directory(tmp_path):
@@ -33,7 +33,7 @@ def test_training_on_a_csv_export_writes_a_servable_model_directory(tmp_path):
     # The shipped model's data runs to 2022-03-21; this export's test window starts 2022-03-01.
     assert metadata["backtest"]["incumbent"] == {
         "name": "spendcast-forecast",
-        "version": "2026.11.25",
+        "version": "2026.12.03",
         "comparable": True,
         "reason": None,
         "trainedUntil": "2022-03-21",
@@ -41,7 +41,7 @@ def test_training_on_a_csv_export_writes_a_servable_model_directory(tmp_path):
     }
     methods = metadata["backtest"]["methods"]
     assert methods["incumbent"]["forecasts"] == methods["spendcast-lgbm"]["forecasts"]
-    assert "incumbent (spendcast-forecast@2026.11.25)" in (out / "report.md").read_text()
+    assert "incumbent (spendcast-forecast@2026.12.03)" in (out / "report.md").read_text()
     session = onnxruntime.InferenceSession(str(out / "model.onnx"), providers=["CPUExecutionProvider"])
     outputs = session.run(None, {"features": np.zeros((2, len(FEATURE_NAMES)), dtype=np.float32)})
     assert [o.shape for o in outputs] == [(2,), (2,), (2,)]
