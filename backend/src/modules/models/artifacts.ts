@@ -53,7 +53,7 @@ const reportSchema = z.looseObject({
       comparable: z.boolean(),
       reason: z.string().nullable(),
     })
-    .optional(),
+    .nullish(),
 });
 
 export type ModelMetadata = z.infer<typeof metadataSchema>;
