@@ -65,11 +65,19 @@ export function futurePeriods(series: SeriesInput, horizon: number): string[] {
   return periodsFrom(series.firstPeriod, series.interval, series.values.length, horizon);
 }
 
-/** Throws unless the model was trained on the features this code computes. */
+/** A model trained on other features than this code computes: nothing here can feed it. */
+export class FeatureSpecMismatch extends Error {
+  constructor(metadata: ModelMetadata) {
+    super(`model ${metadata.name}@${metadata.version} expects feature spec ${metadata.featureSpecVersion} (${metadata.featureNames.length} features); serving computes ${FEATURE_SPEC_VERSION}`);
+    this.name = 'FeatureSpecMismatch';
+  }
+}
+
+/** Throws FeatureSpecMismatch unless the model was trained on the features this code computes. */
 export function assertFeatureSpec(metadata: ModelMetadata): void {
   const { featureSpecVersion, featureNames } = metadata;
   if (featureSpecVersion !== FEATURE_SPEC_VERSION || featureNames.length !== FEATURE_NAMES.length || featureNames.some((name, i) => name !== FEATURE_NAMES[i])) {
-    throw new Error(`model ${metadata.name}@${metadata.version} expects feature spec ${featureSpecVersion} (${featureNames.length} features); serving computes ${FEATURE_SPEC_VERSION}`);
+    throw new FeatureSpecMismatch(metadata);
   }
 }
 

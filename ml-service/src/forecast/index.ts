@@ -4,7 +4,7 @@ import { type ModelMetadata } from './metadata';
 
 export { decodeForecast, type PeriodQuantiles } from './decode';
 export { fallbackForecast } from './fallback';
-export { assertFeatureSpec, FEATURE_NAMES, FEATURE_SPEC_VERSION, featureRows, type SeriesInput } from './features';
+export { assertFeatureSpec, FEATURE_NAMES, FeatureSpecMismatch, FEATURE_SPEC_VERSION, featureRows, type SeriesInput } from './features';
 export { modelMetadataSchema, type ModelMetadata } from './metadata';
 export { assertPeriodStart, type Interval } from './periods';
 

@@ -1,8 +1,9 @@
 // Keeps the active model loaded and swaps to a newly promoted version without a restart. A call
 // runs start to finish on the model it began with; a replaced model's session is released once the
 // last such call returns.
+import { FeatureSpecMismatch } from '../forecast';
 import type { Logger } from '../platform/logger';
-import type { ModelRegistry } from './model-registry';
+import type { ModelRef, ModelRegistry } from './model-registry';
 import { OnnxModel } from './onnx-model';
 
 export class ModelUnavailable extends Error {
@@ -33,6 +34,8 @@ export class ModelHolder {
   private poller: NodeJS.Timeout | undefined;
   private checking: Promise<void> | undefined;
   private recheck = false;
+  /** The active version last refused for its feature spec, while it stays active. */
+  private unfeedable: ModelRef | undefined;
   private closed = false;
 
   constructor(
@@ -101,9 +104,21 @@ export class ModelHolder {
 
   private async check(): Promise<void> {
     const active = await this.registry.active();
+    const wanted = sameModel(active, this.unfeedable) ? await this.registry.shipped() : active;
     const current = this.slot?.model;
-    if (current && current.version === active.version && current.source === active.source) return;
-    const model = await OnnxModel.create(await this.registry.load(active));
+    if (current && sameModel(current, wanted)) return;
+    let model: OnnxModel;
+    try {
+      model = await OnnxModel.create(await this.registry.load(wanted));
+    } catch (error) {
+      if (!(error instanceof FeatureSpecMismatch) || wanted.source !== 'registry') throw error;
+      // A model promoted before an upgrade changed the features: this release cannot feed it, and the model
+      // shipped with it serves until one trained for its features is promoted (the backend's next retraining
+      // backtests against that one too). Remembered, so polling does not download the refused model again.
+      this.unfeedable = wanted;
+      this.logger.warn({ err: error, refused: `${wanted.name}@${wanted.version}` }, 'the active model was trained on other features than this release computes; the shipped model serves instead');
+      return this.check();
+    }
     const previous = this.slot;
     this.slot = { model, inFlight: 0 };
     if (previous) this.retire(previous);
@@ -127,4 +142,8 @@ export class ModelHolder {
   private describe(model: OnnxModel | undefined): string | undefined {
     return model && `${model.name}@${model.version} (${model.source})`;
   }
+}
+
+function sameModel(a: ModelRef, b: ModelRef | undefined): boolean {
+  return b !== undefined && a.name === b.name && a.version === b.version && a.source === b.source;
 }

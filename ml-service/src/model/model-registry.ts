@@ -25,14 +25,14 @@ const versionSchema = z.string().regex(/^(?!\.\.?$)[\w.-]{1,128}$/, 'must be 1â€
 const pointerSchema = z.looseObject({ version: versionSchema });
 
 export class ModelRegistry {
-  private readonly shipped: ObjectReader;
+  private readonly shippedFiles: ObjectReader;
 
   constructor(
     private readonly store: ObjectReader,
     private readonly name: string,
     private readonly shippedDirectory: string,
   ) {
-    this.shipped = new LocalObjectReader(shippedDirectory);
+    this.shippedFiles = new LocalObjectReader(shippedDirectory);
   }
 
   /** The version that should serve now: cheap (one small object), so it can be polled. */
@@ -44,11 +44,16 @@ export class ModelRegistry {
       if (!parsed.success) throw new Error(`${pointerKey} in ${this.store.location}: ${z.prettifyError(parsed.error)}`);
       return { name: this.name, version: parsed.data.version, source: 'registry' };
     }
+    return this.shipped();
+  }
+
+  /** The newest model shipped in the repository, trained on the features this release computes. */
+  async shipped(): Promise<ModelRef> {
     return { name: this.name, version: await this.newestShippedVersion(), source: 'shipped' };
   }
 
   async load(ref: ModelRef): Promise<ModelArtifacts> {
-    const [reader, prefix] = ref.source === 'registry' ? [this.store, `models/${ref.name}/${ref.version}`] : [this.shipped, `${ref.name}/${ref.version}`];
+    const [reader, prefix] = ref.source === 'registry' ? [this.store, `models/${ref.name}/${ref.version}`] : [this.shippedFiles, `${ref.name}/${ref.version}`];
     const read = async (file: string) => {
       const body = await reader.get(`${prefix}/${file}`);
       if (!body) throw new Error(`${prefix}/${file} is missing from ${reader.location}`);

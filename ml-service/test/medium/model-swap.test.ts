@@ -87,3 +87,29 @@ describe('when a new version is promoted', () => {
     expect(await app.health()).toBe('SERVING');
   });
 });
+
+describe('when the active version was trained on other features than this release computes (promoted before an upgrade)', () => {
+  it('serves the shipped model instead, says why once, and swaps to the next version trained for its features', async () => {
+    const upgraded = new TestRegistry();
+    await upgraded.create();
+    const older = { featureSpecVersion: Number(shipped.metadata['featureSpecVersion']) - 1 };
+    await upgraded.publish('trained-before', older);
+    await upgraded.promote('trained-before');
+    const service = await startTestService(upgraded.env);
+    try {
+      expect(await service.health()).toBe('SERVING');
+      expect(await service.client.getModelInfo({})).toMatchObject({ model: { version: shipped.version }, source: 'shipped' });
+      expect((await service.client.forecast(request)).model).toMatchObject({ version: shipped.version });
+      await service.service.models.refresh();
+      expect(service.logs.filter((line) => String(line['msg']).includes('trained on other features'))).toHaveLength(1);
+
+      await upgraded.publish('trained-after');
+      await upgraded.promote('trained-after');
+      await service.service.models.refresh();
+      expect(await service.client.getModelInfo({})).toMatchObject({ model: { version: 'trained-after' }, source: 'registry' });
+    } finally {
+      await service.stop();
+      await upgraded.drop();
+    }
+  });
+});

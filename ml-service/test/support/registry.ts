@@ -39,11 +39,11 @@ export class TestRegistry {
     await this.client.makeBucket(this.bucket, 'us-east-1');
   }
 
-  /** Uploads the shipped model's weights as `version`, as a training run registers a new model. */
-  async publish(version: string): Promise<void> {
+  /** Uploads the shipped model's weights as `version`, as a training run registers a new model; `metadata` overrides its fields. */
+  async publish(version: string, metadata: Record<string, unknown> = {}): Promise<void> {
     const prefix = `models/${shipped.name}/${version}`;
     await this.put(`${prefix}/model.onnx`, shipped.onnx);
-    await this.put(`${prefix}/metadata.json`, Buffer.from(JSON.stringify({ ...shipped.metadata, version })));
+    await this.put(`${prefix}/metadata.json`, Buffer.from(JSON.stringify({ ...shipped.metadata, ...metadata, version })));
   }
 
   async promote(version: string): Promise<void> {

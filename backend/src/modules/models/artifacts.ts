@@ -36,6 +36,8 @@ const versionSchema = z.string().regex(/^(?!\.\.?$)[\w.-]{1,128}$/, 'must be 1â€
 const metadataSchema = z.looseObject({
   name: z.string().regex(/^[\w.-]+$/),
   version: versionSchema,
+  /** The features the model was trained on (ml-service/training/FEATURES.md); serving feeds one spec only. */
+  featureSpecVersion: z.number().int().positive(),
   trainingData: z.looseObject({ from: z.iso.date(), to: z.iso.date(), series: z.number().int().min(0) }),
 });
 
@@ -44,7 +46,7 @@ const reportSchema = z.looseObject({
   methods: z.record(z.string(), scores),
   headline: z.record(z.string(), z.record(z.string(), scores)),
   modelByHorizon: z.record(z.string(), z.record(z.string(), scores)),
-  /** Which model the `incumbent` rows are; absent when the trainer was given none. */
+  /** Which model the `incumbent` rows are; null (or, from older trainers, absent) when the trainer was given none. */
   incumbent: z
     .looseObject({
       name: z.string(),
@@ -71,6 +73,11 @@ function parse<T>(schema: z.ZodType<T>, file: string, body: Buffer): T {
   const parsed = schema.safeParse(JSON.parse(body.toString('utf8')));
   if (!parsed.success) throw new InvalidModelDirectory(`${file}: ${z.prettifyError(parsed.error)}`);
   return parsed.data;
+}
+
+/** The feature spec a model's metadata.json names. */
+export function featureSpecOf(file: string, metadataJson: Buffer): number {
+  return parse(metadataSchema, file, metadataJson).featureSpecVersion;
 }
 
 /** Reads a model directory as the trainer writes it; fails naming the missing or malformed file. */

@@ -4,7 +4,7 @@ import type { BlobStore } from '../../platform/blob';
 import type { EventPublisher } from '../../platform/bus';
 import type { Transactions } from '../../platform/database';
 import type { Logger } from '../../platform/logging';
-import { ARTIFACT_FILES, modelMetrics, readModelDirectory, type ArtifactFile } from './artifacts';
+import { ARTIFACT_FILES, featureSpecOf, modelMetrics, readModelDirectory, type ArtifactFile } from './artifacts';
 import type { ModelStatus } from './models.entity';
 import { ModelNotFound, ModelNotPromotable, ModelVersionExists } from './models.errors';
 import type { ModelsRepository } from './models.repository';
@@ -140,11 +140,20 @@ export class ModelRegistryService {
     return this.events.publish({ scopeKey: name, payload: { case: 'modelRegistered', value: { name, version, status, artifactKey: `${versionPrefix(name, version)}model.onnx` } } });
   }
 
+  /**
+   * The active version, unless it was trained on other features than the shipped model (promoted before an
+   * upgrade changed them): ml-service, which feeds only the features of its release, then serves the shipped
+   * model, and that is the one a candidate must beat.
+   */
   private async serving(name: string): Promise<ServingModel | undefined> {
     const active = await this.transactions.run(SYSTEM, () => this.repository.active(name));
-    if (active) return { name, version: active.version, source: 'registry' };
     const shipped = await this.shippedModel(name);
-    return shipped && { name, ...shipped, source: 'shipped' };
+    const fromShipped = shipped && ({ name, ...shipped, source: 'shipped' } as const);
+    if (!active) return fromShipped;
+    const fromRegistry = { name, version: active.version, source: 'registry' } as const;
+    if (!fromShipped) return fromRegistry;
+    const [activeSpec, shippedSpec] = await Promise.all([fromRegistry, fromShipped].map(async (model) => featureSpecOf(`${model.name}@${model.version}`, await this.servingFile(model, 'metadata.json'))));
+    return activeSpec === shippedSpec ? fromRegistry : fromShipped;
   }
 
   private async servingFile(serving: ServingModel, file: ArtifactFile): Promise<Buffer> {

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createModels, type ModelRegistryService } from '../../../src/modules/models';
@@ -148,5 +148,18 @@ describe(`the model registry (${flavor}, MinIO)`, () => {
 
   it('refuses to promote a version nobody registered', async () => {
     await expect(registryWith().promote(MODEL_NAME, '1999.01.01')).rejects.toMatchObject({ code: 'MODEL_NOT_FOUND' });
+  });
+
+  it('treats the shipped model as serving while the active one was trained on other features (promoted before an upgrade changed them)', async () => {
+    const older = await modelDirectory('2026.11.01');
+    const metadata = JSON.parse(await readFile(path.join(older, 'metadata.json'), 'utf8')) as { featureSpecVersion: number };
+    await writeFile(path.join(older, 'metadata.json'), JSON.stringify({ ...metadata, featureSpecVersion: metadata.featureSpecVersion - 1 }));
+    await registryWith().register(older);
+    await registryWith().promote(MODEL_NAME, '2026.11.01');
+
+    expect(await servingCopy()).toMatchObject({ model: { name: MODEL_NAME, version: SHIPPED_VERSION }, metadataVersion: SHIPPED_VERSION });
+    // So a retrained model that beats the shipped one on the same series takes over by itself.
+    expect(await registryWith().register(await modelDirectory('2026.12.09', 0.5, undefined, shipped))).toMatchObject({ status: 'active' });
+    expect(await pointer()).toEqual({ version: '2026.12.09' });
   });
 });
