@@ -10,9 +10,10 @@ export interface PeriodQuantiles {
 }
 
 /** Sorted so p10 ≤ p50 ≤ p90 whatever the regressors returned; a series that never went negative stays at ≥ 0. */
-export function orderedQuantiles(period: string, values: [number, number, number], floor: number): PeriodQuantiles {
-  const [p10, p50, p90] = values.map((value) => Math.max(value, floor)).sort((a, b) => a - b) as [number, number, number];
-  return { period, p10, p50, p90 };
+export function orderedQuantiles(period: string, [a, b, c]: [number, number, number], floor: number): PeriodQuantiles {
+  // The smallest, middle and largest of the three, each raised to the floor (raising keeps their order).
+  const middle = Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
+  return { period, p10: Math.max(Math.min(a, b, c), floor), p50: Math.max(middle, floor), p90: Math.max(a, b, c, floor) };
 }
 
 /** The floor a forecast may not go under: 0 unless the history itself went negative (refunds). */

@@ -112,12 +112,17 @@ function levelFeatures(values: number[], season: number, scale: number): number[
 function targetFeatures(series: SeriesInput, horizon: number, positionInYear: number, season: number, scale: number): number[] {
   const { values, interval } = series;
   const target = values.length - 1 + horizon;
-  const sameSeason = Array.from({ length: SEASONAL_YEARS }, (_, k) => target - (k + 1) * season)
-    .filter((index) => index >= 0)
-    .map((index) => values[index]!);
+  // The same period in each of the last SEASONAL_YEARS years that the history reaches (a loop: this runs
+  // for every row of a batch).
+  let sameSeasonSum = 0;
+  let sameSeasonCount = 0;
+  for (let index = target - season; index >= 0 && sameSeasonCount < SEASONAL_YEARS; index -= season) {
+    sameSeasonSum += values[index]!;
+    sameSeasonCount += 1;
+  }
   return [
     target - season >= 0 ? values[target - season]! / scale : Number.NaN,
-    sameSeason.length > 0 ? mean(sameSeason) / scale : Number.NaN,
+    sameSeasonCount > 0 ? sameSeasonSum / sameSeasonCount / scale : Number.NaN,
     horizon,
     positionInYear,
     interval === 'week' ? 1 : 0,

@@ -1,6 +1,6 @@
 import { testModelMetadata } from '../../test/support/model-metadata';
 import { decodeForecast, FEATURE_SPEC_VERSION, featureRows, type SeriesInput, usesModel } from './index';
-import { addPeriods, positionInYear } from './periods';
+import { addPeriods, assertPeriodStart, periodsFrom, positionInYear, positionsFrom } from './periods';
 
 const metadata = testModelMetadata(6);
 
@@ -49,5 +49,36 @@ describe('periods', () => {
   it('adds months across year ends and weeks across leap days', () => {
     expect(addPeriods('2021-11-01', 'month', 3)).toBe('2022-02-01');
     expect(addPeriods('2024-02-26', 'week', 1)).toBe('2024-03-04');
+  });
+
+  it('agrees with Date arithmetic on every period start from 1996 to 2034', () => {
+    const day = 86_400_000;
+    const isoWeek = (date: Date) => {
+      const thursday = new Date(date.getTime() + (3 - ((date.getUTCDay() + 6) % 7)) * day);
+      return 1 + Math.floor((thursday.getTime() - Date.UTC(thursday.getUTCFullYear(), 0, 1)) / day / 7);
+    };
+    const dated = (date: Date) => ({ iso: date.toISOString().slice(0, 10), month: date.getUTCMonth() + 1, week: isoWeek(date) });
+    for (let month = 0; month < 12 * 38; month += 1) {
+      const first = new Date(Date.UTC(1996, month, 1)).toISOString().slice(0, 10);
+      const expected = Array.from({ length: 30 }, (_, k) => dated(new Date(Date.UTC(1996, month + 5 + k, 1))));
+      expect(periodsFrom(first, 'month', 5, 30)).toEqual(expected.map((period) => period.iso));
+      expect(positionsFrom(first, 'month', 5, 30)).toEqual(expected.map((period) => period.month));
+    }
+    for (let monday = Date.UTC(1996, 0, 1); monday < Date.UTC(2034, 0, 1); monday += 7 * day) {
+      const first = new Date(monday).toISOString().slice(0, 10);
+      const expected = Array.from({ length: 8 }, (_, k) => dated(new Date(monday + (52 + k) * 7 * day)));
+      expect(periodsFrom(first, 'week', 52, 8)).toEqual(expected.map((period) => period.iso));
+      expect(positionsFrom(first, 'week', 52, 8)).toEqual(expected.map((period) => period.week));
+    }
+  });
+
+  it('refuses dates that do not exist or do not start a period', () => {
+    expect(() => assertPeriodStart('2023-02-29', 'month')).toThrow(/not an ISO date/);
+    expect(() => assertPeriodStart('2023-13-01', 'month')).toThrow(/not an ISO date/);
+    expect(() => assertPeriodStart('2023-1-01', 'month')).toThrow(/not an ISO date/);
+    expect(() => assertPeriodStart('2024-02-29', 'week')).toThrow(/does not start a week/);
+    expect(() => assertPeriodStart('2024-02-02', 'month')).toThrow(/does not start a month/);
+    expect(() => assertPeriodStart('2024-02-26', 'week')).not.toThrow();
+    expect(() => assertPeriodStart('2000-02-29', 'week')).toThrow(/does not start a week/);
   });
 });
