@@ -31,6 +31,7 @@ import {
 import { BudgetsRepository, BudgetsService, registerBudgetsRoutes } from './modules/budgets';
 import { GroupsRepository, GroupsService, registerGroupsRoutes } from './modules/groups';
 import { cachedAnswersConsumer, insightsConsumer, InsightsRepository, InsightsService, registerInsightsRoutes, ServingModel, servingModelConsumer } from './modules/insights';
+import type { ModelRegistryService } from './modules/models';
 import { realtimeConsumer, RealtimeGateway } from './modules/realtime';
 import { registerUsersRoutes, UsersRepository, UsersService } from './modules/users';
 import type { BlobStore } from './platform/blob';
@@ -76,6 +77,18 @@ export interface BuiltApp {
   realtime: RealtimeGateway;
   /** Upkeep on a timer; `start()` each once the server listens, `stop()` on shutdown. */
   chores: PeriodicChore[];
+  /** The forecasting model cached forecasts are keyed by; see `announceServingModel`. */
+  servingModel: ServingModel;
+}
+
+/**
+ * Names the model that serves now to the forecast cache; run at start. After an upgrade that changed the
+ * forecast features, the model announced active before it is not the one serving (ml-service serves the
+ * shipped model instead), and forecasts keyed by its name would never be cached again.
+ */
+export async function announceServingModel(registry: ModelRegistryService, servingModel: ServingModel, name: string): Promise<void> {
+  const serving = await registry.servingVersion(name);
+  if (serving) await servingModel.announce(serving);
 }
 
 /** The composition root of the HTTP side: builds each module's service from its ports and mounts its routes. */
@@ -141,5 +154,5 @@ export function buildApp(deps: AppDependencies): BuiltApp {
     routers: [api.router, docsRouter(openapi)],
   });
   const chores = [new PeriodicChore('prune the bill change journal', 10 * 60_000, () => bills.pruneChangeJournal(), deps.logger)];
-  return { app, openapi, consumers, realtime, chores };
+  return { app, openapi, consumers, realtime, chores, servingModel };
 }

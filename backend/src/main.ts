@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
-import { buildApp } from './app';
+import { announceServingModel, buildApp } from './app';
 import { createModels } from './modules/models';
 import { Outbox } from './platform/bus';
 import { loadConfigOrExit } from './platform/config';
@@ -12,15 +12,17 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   const startedAt = performance.now();
   const runtime = await openRuntime(config, logger);
-  const { app, consumers, realtime, chores } = buildApp(runtime);
+  const { app, consumers, realtime, chores, servingModel } = buildApp(runtime);
 
   const server = app.listen(config.http.port, config.http.host);
   realtime.attach(server);
   await once(server, 'listening');
   await runtime.bus.start(consumers);
   for (const chore of chores) chore.start();
-  const { schedule: retraining } = createModels({ ...runtime, config: config.models, events: new Outbox(runtime.transactions, runtime.bus.committed) });
+  const { registry, schedule: retraining } = createModels({ ...runtime, config: config.models, events: new Outbox(runtime.transactions, runtime.bus.committed) });
   retraining?.start();
+  // Not fatal: until it succeeds, forecasts are only cached while the model announced before serves.
+  await announceServingModel(registry, servingModel, config.models.name).catch((error: unknown) => logger.warn({ err: error }, 'could not announce the serving forecast model'));
 
   let stopping = false;
   const shutdown = async (signal: string) => {

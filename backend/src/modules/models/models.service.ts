@@ -125,6 +125,12 @@ export class ModelRegistryService {
     return { name: serving.name, version: serving.version };
   }
 
+  /** The model ml-service serves: the active version it can feed, else the shipped one; undefined when there is neither. */
+  async servingVersion(name: string): Promise<ModelVersion | undefined> {
+    const serving = await this.serving(name);
+    return serving && { name: serving.name, version: serving.version };
+  }
+
   /** When the newest model trained on the product's bills exported them; undefined before the first. */
   productDataCutoff(name: string): Promise<Date | undefined> {
     return this.transactions.run(SYSTEM, () => this.repository.latestDataCutoff(name));

@@ -1,7 +1,9 @@
 /** @jest-environment @spendcast/ml-service/test/support/onnx-environment.js */
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { appendToOutbox, seal } from '../../../src/platform/bus';
+import { announceServingModel } from '../../../src/app';
+import { createModels } from '../../../src/modules/models';
+import { appendToOutbox, Outbox, seal } from '../../../src/platform/bus';
 import type { TestApp } from '../../support/app';
 import { flavor, withClient } from '../../support/database';
 import { until } from '../../support/events';
@@ -125,6 +127,39 @@ describe(`GET /api/v1/insights/forecast with ml-service (${flavor})`, () => {
       await until(async () => lastAmount((await forecast(admin, query)).body) !== lastAmount(before.body), 15_000, 'a forecast from the changed history');
     } finally {
       await tamper(-100_000);
+    }
+  });
+
+  it('caches forecasts again once the start-up announces the model that serves, after an upgrade left another one announced', async () => {
+    const query = { horizon: 5 };
+    const lastAmount = (body: { history: Array<{ amount: string }> }) => body.history.at(-1)!.amount;
+    const before = await forecast(admin, query);
+    // A model promoted before an upgrade changed the forecast features: announced active, while ml-service,
+    // unable to feed it, serves the shipped model.
+    const { name } = before.body.model as { name: string };
+    const unfed = seal({ scopeKey: name, payload: { case: 'modelRegistered', value: { name, version: '2000.01.01', status: 'active', artifactKey: `models/${name}/2000.01.01/model.onnx` } } }, { eventId: randomUUID(), occurredAt: new Date() });
+    await withClient(product.database.ownerUrl, (client) => appendToOutbox(client, unfed));
+    let tampered = 0;
+    const change = async (minor: number) => {
+      await tamper(minor);
+      tampered += minor;
+    };
+    await change(100_000);
+    try {
+      await until(async () => lastAmount((await forecast(admin, query)).body) !== lastAmount(before.body), 15_000, 'the announcement of the unfed model');
+      // No forecast is kept while the model announced is not the one answering.
+      const uncached = await forecast(admin, query);
+      await change(1_000);
+      expect(lastAmount((await forecast(admin, query)).body)).not.toBe(lastAmount(uncached.body));
+
+      const { registry } = createModels({ ...product.runtime, config: product.runtime.config.models, events: new Outbox(product.runtime.transactions) });
+      await announceServingModel(registry, product.built.servingModel, name);
+
+      const cached = await forecast(admin, query);
+      await change(1_000);
+      expect((await forecast(admin, query)).body).toEqual(cached.body);
+    } finally {
+      await tamper(-tampered);
     }
   });
 
