@@ -10,7 +10,8 @@ export interface ModelName {
 }
 
 /**
- * The forecasting model last announced active (`model.registered`), kept in the shared cache.
+ * The forecasting model last announced serving, kept in the shared cache: at each start (the app's
+ * `announceServingModel`) and on each promotion (`model.registered`).
  * Cached forecasts name it in their question, so a promotion retires every one of them at once.
  * ml-service swaps a moment after the announcement: a forecast still made by the model it replaces
  * is served, but not kept.
