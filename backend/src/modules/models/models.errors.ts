@@ -23,3 +23,11 @@ export class ModelNotPromotable extends AppError {
     super(`${name}@${version} failed: its backtest scored no series, so it cannot serve.`);
   }
 }
+
+export class ModelNotFeedable extends AppError {
+  readonly code = 'MODEL_NOT_FEEDABLE';
+  readonly status = 409;
+  constructor(name: string, version: string, modelSpec: number, releaseSpec: number) {
+    super(`${name}@${version} was trained on forecast feature spec ${modelSpec}; this release computes spec ${releaseSpec}, so it cannot serve. Retrain it.`);
+  }
+}

@@ -6,7 +6,7 @@ import type { Transactions } from '../../platform/database';
 import type { Logger } from '../../platform/logging';
 import { ARTIFACT_FILES, featureSpecOf, modelMetrics, readModelDirectory, type ArtifactFile } from './artifacts';
 import type { ModelStatus } from './models.entity';
-import { ModelNotFound, ModelNotPromotable, ModelVersionExists } from './models.errors';
+import { ModelNotFeedable, ModelNotFound, ModelNotPromotable, ModelVersionExists } from './models.errors';
 import type { ModelsRepository } from './models.repository';
 import { meanMase, promotionVerdict, type ModelVersion } from './promotion';
 import type { ShippedModel } from './shipped-models';
@@ -103,12 +103,20 @@ export class ModelRegistryService {
     }
   }
 
-  /** Makes a registered version the one that serves, whatever its backtest says (an operator's call). */
+  /**
+   * Makes a registered version the one that serves, whatever its backtest says (an operator's call), unless
+   * it was trained on other features than this release's: ml-service would go on serving the shipped model.
+   */
   async promote(name: string, version: string): Promise<void> {
     await this.withPointer(async (pointTo) => {
       const model = await this.repository.find(name, version);
       if (!model) throw new ModelNotFound(name, version);
       if (model.status === 'failed') throw new ModelNotPromotable(name, version);
+      const shipped = await this.shippedModel(name);
+      if (shipped) {
+        const [modelSpec, releaseSpec] = await Promise.all([this.featureSpec({ name, version, source: 'registry' }), this.featureSpec({ name, ...shipped, source: 'shipped' })]);
+        if (modelSpec !== releaseSpec) throw new ModelNotFeedable(name, version, modelSpec, releaseSpec);
+      }
       if (model.status !== 'active') await this.activate(name, version, pointTo);
     });
   }
@@ -158,8 +166,12 @@ export class ModelRegistryService {
     if (!active) return fromShipped;
     const fromRegistry = { name, version: active.version, source: 'registry' } as const;
     if (!fromShipped) return fromRegistry;
-    const [activeSpec, shippedSpec] = await Promise.all([fromRegistry, fromShipped].map(async (model) => featureSpecOf(`${model.name}@${model.version}`, await this.servingFile(model, 'metadata.json'))));
+    const [activeSpec, shippedSpec] = await Promise.all([this.featureSpec(fromRegistry), this.featureSpec(fromShipped)]);
     return activeSpec === shippedSpec ? fromRegistry : fromShipped;
+  }
+
+  private async featureSpec(model: ServingModel): Promise<number> {
+    return featureSpecOf(`${model.name}@${model.version}`, await this.servingFile(model, 'metadata.json'));
   }
 
   private async servingFile(serving: ServingModel, file: ArtifactFile): Promise<Buffer> {

@@ -23,6 +23,12 @@ const pointer = async () => ((await bucket.keys(`models/${MODEL_NAME}/active.jso
 const registeredEvents = async () => (await outboxEvents(app.database.ownerUrl, 'model.registered')).map((event) => event.payload);
 const shipped = { version: SHIPPED_VERSION, maseMean: SHIPPED_MASE };
 
+/** A model's metadata as a release before the current feature spec wrote it. */
+const withOlderFeatures = (metadata: unknown) => {
+  const { featureSpecVersion, ...rest } = metadata as { featureSpecVersion: number };
+  return { ...rest, featureSpecVersion: featureSpecVersion - 1 };
+};
+
 /** The serving model's files as the registry hands them to the trainer, and which version it says they are. */
 async function servingCopy() {
   const directory = path.join(await mkdtemp(path.join(os.tmpdir(), 'spendcast-incumbent-')), 'incumbent');
@@ -150,12 +156,21 @@ describe(`the model registry (${flavor}, MinIO)`, () => {
     await expect(registryWith().promote(MODEL_NAME, '1999.01.01')).rejects.toMatchObject({ code: 'MODEL_NOT_FOUND' });
   });
 
-  it('treats the shipped model as serving while the active one was trained on other features (promoted before an upgrade changed them)', async () => {
-    const older = await modelDirectory('2026.11.01');
-    const metadata = JSON.parse(await readFile(path.join(older, 'metadata.json'), 'utf8')) as { featureSpecVersion: number };
-    await writeFile(path.join(older, 'metadata.json'), JSON.stringify({ ...metadata, featureSpecVersion: metadata.featureSpecVersion - 1 }));
+  it('refuses to promote a version trained on other features than this release computes', async () => {
+    const older = await modelDirectory('2026.10.01');
+    await writeFile(path.join(older, 'metadata.json'), JSON.stringify(withOlderFeatures(JSON.parse(await readFile(path.join(older, 'metadata.json'), 'utf8')))));
     await registryWith().register(older);
+
+    await expect(registryWith().promote(MODEL_NAME, '2026.10.01')).rejects.toMatchObject({ code: 'MODEL_NOT_FEEDABLE' });
+    expect(await pointer()).toEqual({ version: '2026.12.04' });
+  });
+
+  it('treats the shipped model as serving while the active one was trained on other features (promoted before an upgrade changed them)', async () => {
+    await registryWith().register(await modelDirectory('2026.11.01'));
     await registryWith().promote(MODEL_NAME, '2026.11.01');
+    // The upgrade: this release computes other features than the promoted model was trained on.
+    const key = `models/${MODEL_NAME}/2026.11.01/metadata.json`;
+    await app.runtime.blobs.put(key, Buffer.from(JSON.stringify(withOlderFeatures(await bucket.json(key)))), 'application/json');
 
     expect(await servingCopy()).toMatchObject({ model: { name: MODEL_NAME, version: SHIPPED_VERSION }, metadataVersion: SHIPPED_VERSION });
     // So a retrained model that beats the shipped one on the same series takes over by itself.
