@@ -2,10 +2,24 @@ import { createHash } from 'node:crypto';
 import type { Cache } from '../../platform/cache';
 import type { BillFilter, BillsRepository, FilterTotals, TotalsAsOf } from './bills.repository';
 
-/** How long counted totals are kept; the journal keeps changes well beyond it (`JOURNAL_KEPT_SECONDS`). */
-const KEPT_SECONDS = 600;
-/** How long the `bill_changes` journal keeps a change: longer than any cached total's snapshot can be old, with a margin for slow transactions. */
+/** How long a cached total may go unread before it is dropped; each read keeps it as long again. */
+const IDLE_SECONDS = 600;
+/**
+ * How long a total lives on journalled changes before it is counted again. A change the journal never saw
+ * (a database restored under a cache that kept its entries, a write with triggers off) is then wrong for
+ * at most this long instead of for as long as the filter is read.
+ */
+const RECOUNT_AFTER_MS = 3_600_000;
+/**
+ * How long after a transaction ended the `bill_changes` journal keeps its changes (the prune's horizon):
+ * longer than a cached total can go unread, so every cached snapshot has seen what is pruned.
+ */
 const JOURNAL_KEPT_SECONDS = 3_600;
+
+/** A cached total: as of its snapshot, counted in full at `countedAt` (ms since the epoch). */
+interface CachedTotals extends TotalsAsOf {
+  countedAt: number;
+}
 
 /**
  * The count and sum of a bill filter, exact, without counting them again after every change. The
@@ -19,17 +33,22 @@ const JOURNAL_KEPT_SECONDS = 3_600;
  */
 export class BillTotals {
   constructor(
-    private readonly bills: BillsRepository,
+    private readonly bills: Pick<BillsRepository, 'totals' | 'totalsChangedSince' | 'pruneChanges'>,
     private readonly cache: Cache,
+    private readonly now: () => number = Date.now,
   ) {}
 
   /** The totals of `filter` as `viewerId` sees them (row-level security decides), inside the caller's unit of work. */
   async of(viewerId: string, filter: BillFilter): Promise<FilterTotals> {
     const key = `bill-totals:${createHash('sha256').update(JSON.stringify([viewerId, filter], bigintsAsText)).digest('base64url')}`;
     const cached = await this.cache.get(key);
-    const counted = cached === undefined ? undefined : (JSON.parse(cached) as TotalsAsOf);
-    const current = counted ? plus(counted, await this.bills.totalsChangedSince(filter, counted.snapshot)) : await this.bills.totals(filter);
-    if (current.snapshot !== counted?.snapshot) await this.cache.set(key, JSON.stringify(current), KEPT_SECONDS);
+    const counted = cached === undefined ? undefined : (JSON.parse(cached) as CachedTotals);
+    // An entry without countedAt (cached before it was recorded) compares false, so it is counted again.
+    const current: CachedTotals =
+      counted && this.now() - counted.countedAt < RECOUNT_AFTER_MS
+        ? { ...plus(counted, await this.bills.totalsChangedSince(filter, counted.snapshot)), countedAt: counted.countedAt }
+        : { ...(await this.bills.totals(filter)), countedAt: this.now() };
+    if (current.snapshot !== counted?.snapshot) await this.cache.set(key, JSON.stringify(current), IDLE_SECONDS);
     return { count: current.count, sumBaseMinor: current.sumBaseMinor };
   }
 

@@ -173,7 +173,7 @@ export class ExchangeRateEntity {
 
 /**
  * One version of a bill that a change removed (`sign` -1) or added (+1), written by the `bills_journal`
- * trigger in the change's transaction (`xid`) and kept for an hour: how cached filter totals learn what
+ * trigger in the change's transaction (`xid`) and kept until an hour after that transaction ended: how cached filter totals learn what
  * changed since they were counted (`BillTotals`). Holds the columns a filter reads, named as in bills.
  */
 @Entity({ name: 'bill_changes' })
@@ -194,7 +194,7 @@ export class BillChangeEntity {
   @Column({ type: 'smallint' })
   sign!: number;
 
-  /** No foreign keys (see the migration): a deleted group's or account's rows wait for the hourly prune. */
+  /** No foreign keys (see the migration): a deleted group's or account's rows wait for the prune (every 10 minutes, an hour after their transaction). */
   @Column({ name: 'group_id', type: 'uuid', nullable: true })
   groupId!: string | null;
 

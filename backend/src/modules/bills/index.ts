@@ -5,6 +5,7 @@ import { CreateCategories1795561440000 } from './migrations/1795561440000-Create
 import { BillSearchDocument1795561720000 } from './migrations/1795561720000-BillSearchDocument';
 import { BillActorContext1795561870000 } from './migrations/1795561870000-BillActorContext';
 import { BillChangeJournal1795561890000 } from './migrations/1795561890000-BillChangeJournal';
+import { BillChangeHorizons1795561910000 } from './migrations/1795561910000-BillChangeHorizons';
 
 export { CategoryEntity } from './categories.entity';
 export { BillEntity } from './bills.entity';
@@ -21,4 +22,4 @@ export { ExchangeRatesService } from './exchange-rates.service';
 export { registerCategoriesRoutes } from './categories.routes';
 export { CategoriesService, DEFAULT_CATEGORIES } from './categories.service';
 export const billsEntities = [CategoryEntity, BillEntity, BillParticipantEntity, ExchangeRateEntity, BillChangeEntity];
-export const billsMigrations = [CreateCategories1795561440000, CreateBills1795561560000, BillSearchDocument1795561720000, BillActorContext1795561870000, BillChangeJournal1795561890000];
+export const billsMigrations = [CreateCategories1795561440000, CreateBills1795561560000, BillSearchDocument1795561720000, BillActorContext1795561870000, BillChangeJournal1795561890000, BillChangeHorizons1795561910000];

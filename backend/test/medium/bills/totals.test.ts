@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { startTestApp, type TestApp } from '../../support/app';
 import { flavor, withClient } from '../../support/database';
+import { until } from '../../support/events';
 import { bearer, given, type GivenUser } from '../../support/given';
 import { generator, PROPERTY_SEED } from '../../support/random';
 import { categoriesOf, changeBill, createBill, deleteBill, type BillFields } from '../../support/spending';
@@ -33,6 +34,12 @@ describe.each([
     return { count, amount };
   };
   const asOwner = <T>(work: Parameters<typeof withClient<T>>[1]) => withClient(product.database.ownerUrl, work);
+  const prune = () => product.built.chores[0]!.runNow();
+  /** Ages the horizons earlier prunes recorded by an hour. */
+  const anHourPasses = () => asOwner((client) => client.query(`UPDATE bill_change_horizons SET recorded_at = recorded_at - interval '61 minutes'`));
+  /** True once no transaction older than the user's journalled changes is still running. */
+  const ended = (userId: string) =>
+    asOwner(async (client) => (await client.query<{ ended: boolean }>(`SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint > max(xid) AS ended FROM bill_changes WHERE user_id = $1`, [userId])).rows[0]!.ended);
 
   it('answers from the count it cached and the changes journalled since, not from a new count', async () => {
     const user = await given(product.app).user();
@@ -96,7 +103,7 @@ describe.each([
     expect(await totals(member, { groupId, q: 'taxi' })).toEqual({ count: 2, amount: '21.00' });
   });
 
-  it('journals only what a filter can see change, and forgets it after an hour', async () => {
+  it('journals only what a filter can see change, and forgets it an hour after its transaction ended', async () => {
     const user = await given(product.app).user();
     const bill = await createBill(product.app, user, { title: 'Books', amount: '5.00' });
     const journalled = () => asOwner(async (client) => (await client.query<{ n: number }>('SELECT count(*)::int AS n FROM bill_changes WHERE user_id = $1', [user.id])).rows[0]!.n);
@@ -108,11 +115,50 @@ describe.each([
     await changeBill(product.app, user, zoned, { amount: '6.00' });
     expect(await journalled()).toBe(3);
 
-    await asOwner((client) => client.query(`UPDATE bill_changes SET changed_at = now() - interval '61 minutes' WHERE user_id = $1 AND sign = -1`, [user.id]));
-    const [prune] = product.built.chores;
-    await prune!.runNow();
-    expect(await journalled()).toBe(2);
+    // Each prune records which transactions have ended by then; an hour later it forgets their changes.
+    await until(() => ended(user.id), 5_000, 'the transactions that wrote the bill to end');
+    await prune();
+    expect(await journalled()).toBe(3);
+    await anHourPasses();
+    await prune();
+    expect(await journalled()).toBe(0);
   });
+
+  // The embedded database runs one transaction at a time: no transaction there outlives a prune.
+  if (flavor === 'postgres') {
+    it('keeps the changes of a transaction that ended less than an hour ago, however long ago it wrote them', async () => {
+      const user = await given(product.app).user();
+      const bill = await createBill(product.app, user, { title: 'Desk', amount: '80.00' });
+      const journalled = () => asOwner(async (client) => (await client.query<{ n: number }>('SELECT count(*)::int AS n FROM bill_changes WHERE user_id = $1', [user.id])).rows[0]!.n);
+      await until(() => ended(user.id), 5_000, 'the transaction that created the bill to end');
+
+      await asOwner(async (client) => {
+        // A transaction that wrote its change an hour ago and is still running when a prune records the horizon.
+        await client.query('BEGIN');
+        await client.query(`UPDATE bills SET title = 'Standing desk' WHERE id = $1`, [bill.id]);
+        await client.query(`UPDATE bill_changes SET changed_at = now() - interval '61 minutes' WHERE xid = pg_current_xact_id()::text::bigint`);
+        await prune();
+        await client.query('COMMIT');
+      });
+      await anHourPasses();
+      await prune();
+
+      // The bill's creation ended before the horizon and is forgotten; the long transaction's two versions stay.
+      expect(await journalled()).toBe(2);
+    });
+
+    it('prunes on one replica at a time: a prune while another runs returns at once and records nothing', async () => {
+      const horizons = () => asOwner(async (client) => (await client.query<{ n: number }>('SELECT count(*)::int AS n FROM bill_change_horizons')).rows[0]!.n);
+      await asOwner(async (client) => {
+        await client.query('BEGIN');
+        await client.query('SELECT app_prune_bill_changes(3600)');
+        const before = await horizons();
+        await asOwner(async (other) => expect((await other.query('SELECT app_prune_bill_changes(3600) AS deleted')).rows[0].deleted).toBe(0));
+        expect(await horizons()).toBe(before);
+        await client.query('COMMIT');
+      });
+    });
+  }
 
   it('journals nothing of the bills that go with a deleted group or account, and shows the admin no other member’s', async () => {
     const { admin, member, groupId } = await given(product.app).groupWithMember('Going away');
@@ -130,7 +176,7 @@ describe.each([
     await asOwner((client) => client.query('DELETE FROM groups WHERE id = $1', [groupId]));
     await asOwner((client) => client.query('DELETE FROM users WHERE id = $1', [member.id]));
 
-    // Until the hourly prune: the admin still sees the version of the bill they recorded, and nothing else.
+    // Until the prune: the admin still sees the version of the bill they recorded, and nothing else.
     expect([await journalled(), await seenBy(admin)]).toEqual([3, 1]);
   });
 
