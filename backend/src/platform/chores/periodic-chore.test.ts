@@ -48,12 +48,27 @@ describe('PeriodicChore', () => {
     jest.useFakeTimers();
     try {
       let runs = 0;
-      const chore = new PeriodicChore('ticking', 1_000, async () => void runs++, logger);
+      let finishRun = (): void => undefined;
+      const chore = new PeriodicChore('ticking', 1_000, () => {
+        runs++;
+        return new Promise<void>((resolve) => (finishRun = resolve));
+      }, logger);
       chore.start();
-      await jest.advanceTimersByTimeAsync(3_500);
-      await chore.stop();
+      await jest.advanceTimersByTimeAsync(1_000);
+      finishRun();
+      await jest.advanceTimersByTimeAsync(1_000);
+      expect(runs).toBe(2);
+
+      let stopped = false;
+      const stopping = chore.stop().then(() => (stopped = true));
+      // Advancing the clock also lets every settled promise run its callbacks, so a stop() that did not wait
+      // for the second run would have resolved by now.
+      await jest.advanceTimersByTimeAsync(1_000);
+      expect(stopped).toBe(false);
+      finishRun();
+      await stopping;
       await jest.advanceTimersByTimeAsync(5_000);
-      expect(runs).toBe(3);
+      expect(runs).toBe(2);
     } finally {
       jest.useRealTimers();
     }
