@@ -4,7 +4,7 @@
 // process that runs the raw INSERT (bench/lib/express-floor.mts). The rows are real Calderdale card
 // payments (bench/lib/ledger.mts `replay`), created by the ten members of a fresh group in turn; all
 // paths fire the same row triggers (audit log, spend rollup, change journal).
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import path from 'node:path';
@@ -24,6 +24,8 @@ const PACED_RATE = 100;
 const PACED_COUNT = 2_000;
 const TARGET_RATIO = 0.5;
 const TARGET_P99_MS = 25;
+/** Ample for the Express floor to listen: it loads Express and opens no database connection before a request. */
+const FLOOR_START_MS = 15_000;
 
 /** The raw baseline's statement (and the Express floor's), storing what BillsService.create would. */
 const RAW_INSERT = `INSERT INTO bills (id, group_id, created_by, title, amount_minor, currency, exchange_rate, base_amount_minor, spent_at, time_zone, spent_on, category_id, tags, payee, notes, version)
@@ -157,13 +159,33 @@ async function expectCreated(client: HttpClient, path: string, request: { token?
 /** bench/lib/express-floor.mts as its own process, connected as the owner like the raw baseline. */
 async function startExpressFloor(ownerUrl: string): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
   const child = spawn(process.execPath, [path.join(import.meta.dirname, '../lib/express-floor.mts'), ownerUrl, String(CONCURRENCY), RAW_INSERT], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const [chunk] = (await once(child.stdout!, 'data')) as [Buffer];
+  const port = await portOnceListening(child);
   return {
-    url: `http://127.0.0.1:${chunk.toString().trim()}`,
+    url: `http://127.0.0.1:${port}`,
     pid: child.pid!,
     stop: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = once(child, 'exit');
       child.kill('SIGTERM');
-      await once(child, 'exit');
+      await exited;
     },
   };
+}
+
+/** The port the floor prints once it listens; fails if it exits first (Express not found, say) or is too slow. */
+function portOnceListening(child: ChildProcess): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGTERM');
+      reject(new Error(`the Express floor did not listen within ${FLOOR_START_MS / 1000} s`));
+    }, FLOOR_START_MS);
+    child.stdout!.once('data', (chunk: Buffer) => {
+      clearTimeout(timer);
+      resolve(chunk.toString().trim());
+    });
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`the Express floor exited (${signal ?? `code ${code}`}) before it listened; its stderr is above`));
+    });
+  });
 }

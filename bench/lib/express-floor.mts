@@ -4,12 +4,21 @@
 // the product does. Prints its port on stdout once it listens.
 //
 //   node bench/lib/express-floor.mts <database URL> <pool size> <INSERT statement>
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
-import express from 'express';
+import path from 'node:path';
+import type Express from 'express';
 import pg from 'pg';
+
+// Express is the backend's dependency, not the repository root's: resolve it as the backend does, rather than
+// count on npm hoisting it to the root node_modules.
+const express = createRequire(path.join(import.meta.dirname, '../../backend/package.json'))('express') as typeof Express;
 
 const [databaseUrl, poolSize, statement] = process.argv.slice(2);
 const pool = new pg.Pool({ connectionString: databaseUrl, max: Number(poolSize) });
+// An idle connection that breaks (the database restarting) is reported here; without a listener the event
+// would kill the floor mid-run instead of failing only the requests that need the database.
+pool.on('error', (error) => console.error('express-floor: idle database connection failed:', error.message));
 const app = express();
 app.use(express.json());
 app.post('/rows', async (req, res) => {

@@ -22,11 +22,14 @@ export async function outboxEvents(ownerUrl: string, topic: string): Promise<Sto
   }
 }
 
-/** Waits for `check` to hold, polling every 100 ms; fails naming `what` after `ms`. */
-export async function until(check: () => boolean | Promise<boolean>, ms: number, what: string): Promise<void> {
+/**
+ * Waits for `check` to hold, polling every 100 ms; fails naming `what` after `ms`. `what` may be a function, read
+ * only then, to say what the checks last saw.
+ */
+export async function until(check: () => boolean | Promise<boolean>, ms: number, what: string | (() => string)): Promise<void> {
   const deadline = Date.now() + ms;
   while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${typeof what === 'function' ? what() : what}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

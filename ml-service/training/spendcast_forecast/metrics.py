@@ -7,8 +7,9 @@ import pandas as pd
 
 
 def mase_scale(history: np.ndarray, season: int) -> float:
-    """In-sample MAE of the seasonal naive forecast (of the naive one when the history is shorter than two
-    seasons); 0 for a constant history, which MASE cannot score."""
+    """In-sample MAE of the seasonal naive forecast (of the naive one while the history is at most one season
+    long, as the seasonal one needs a value a season back); 0 for a single value or a constant history, which
+    MASE cannot score."""
     lag = season if len(history) > season else 1
     if len(history) <= lag:
         return 0.0

@@ -13,7 +13,7 @@ def test_each_row_knows_the_mase_scale_of_its_history_and_nothing_later():
     examples = build_examples([Series("s", "month", dt.date(2020, 1, 1), values, "test")], max_horizon=2)
     for origin, scale in zip(examples.origin, examples.mase_scale):
         assert scale == pytest.approx(mase_scale(values[:origin], 12))
-    # the naive MAE below two seasons, the seasonal one from there on; nothing for a single value
+    # the naive MAE while the history is at most one season long, the seasonal one from origin 13; nothing for a single value
     assert examples.mase_scale[examples.origin == 1][0] == 0
     assert examples.mase_scale[examples.origin == 13][0] == pytest.approx(np.mean(np.abs(values[12:13] - values[:1])))
 

@@ -1,4 +1,4 @@
-import { createLogger } from '../logging';
+import { createLogger, type Logger } from '../logging';
 import { PeriodicChore } from './periodic-chore';
 
 describe('PeriodicChore', () => {
@@ -21,8 +21,7 @@ describe('PeriodicChore', () => {
   });
 
   it('logs a failed run instead of rejecting, and runs again when asked', async () => {
-    const warnings: unknown[] = [];
-    const watched = Object.assign(Object.create(logger) as typeof logger, { warn: (...args: unknown[]) => void warnings.push(args) });
+    const { watched, warnings } = watchWarnings();
     let attempts = 0;
     const chore = new PeriodicChore('flaky', 60_000, async () => {
       if (++attempts === 1) throw new Error('database away');
@@ -34,18 +33,50 @@ describe('PeriodicChore', () => {
     expect([attempts, warnings.length]).toEqual([2, 1]);
   });
 
+  it('logs a chore that throws before returning a promise instead of throwing', async () => {
+    const { watched, warnings } = watchWarnings();
+    const chore = new PeriodicChore('eager', 60_000, () => {
+      throw new Error('not configured');
+    }, watched);
+
+    await expect(chore.runNow()).resolves.toBeUndefined();
+
+    expect(warnings).toHaveLength(1);
+  });
+
   it('runs on its interval once started, and waits for the run in progress when stopped', async () => {
     jest.useFakeTimers();
     try {
       let runs = 0;
-      const chore = new PeriodicChore('ticking', 1_000, async () => void runs++, logger);
+      let finishRun = (): void => undefined;
+      const chore = new PeriodicChore('ticking', 1_000, () => {
+        runs++;
+        return new Promise<void>((resolve) => (finishRun = resolve));
+      }, logger);
       chore.start();
-      await jest.advanceTimersByTimeAsync(3_500);
-      await chore.stop();
+      await jest.advanceTimersByTimeAsync(1_000);
+      finishRun();
+      await jest.advanceTimersByTimeAsync(1_000);
+      expect(runs).toBe(2);
+
+      let stopped = false;
+      const stopping = chore.stop().then(() => (stopped = true));
+      // Advancing the clock also lets every settled promise run its callbacks, so a stop() that did not wait
+      // for the second run would have resolved by now.
+      await jest.advanceTimersByTimeAsync(1_000);
+      expect(stopped).toBe(false);
+      finishRun();
+      await stopping;
       await jest.advanceTimersByTimeAsync(5_000);
-      expect(runs).toBe(3);
+      expect(runs).toBe(2);
     } finally {
       jest.useRealTimers();
     }
   });
+
+  function watchWarnings(): { watched: Logger; warnings: unknown[] } {
+    const warnings: unknown[] = [];
+    const watched = Object.assign(Object.create(logger) as Logger, { warn: (...args: unknown[]) => void warnings.push(args) });
+    return { watched, warnings };
+  }
 });

@@ -21,7 +21,9 @@ export class PeriodicChore {
 
   /** One run now (or the one in progress); resolves when it is over, never rejects. */
   runNow(): Promise<void> {
-    this.running ??= this.chore()
+    // Called inside an executor so that a chore throwing before it returns a promise becomes a logged failure
+    // like any other, not an exception that would kill the process from the interval callback.
+    this.running ??= new Promise((resolve) => resolve(this.chore()))
       .then((result) => this.logger.debug({ chore: this.name, result }, 'chore done'))
       .catch((error: unknown) => this.logger.warn({ err: error, chore: this.name }, 'chore failed; trying again at the next interval'))
       .finally(() => (this.running = undefined));

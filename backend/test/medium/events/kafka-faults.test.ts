@@ -96,8 +96,18 @@ describe(`events over Kafka, through outages (${flavor})`, () => {
         name: 'dies after sending',
         send: async (events: OutgoingEvent[]) => {
           // The topics are new: until the broker has elected their leaders it refuses the batch, and a relay
-          // tries again after a pause. This one does the same, then dies once Kafka has taken the batch.
-          await until(() => kafkaTransport.send(events).then(() => true, () => false), 30_000, 'Kafka to take the batch');
+          // tries again after a pause. This one does the same, then dies once Kafka has taken the batch. The
+          // last refusal goes in the timeout message, in case Kafka refused for another reason.
+          let refusal: unknown;
+          const sent = () =>
+            kafkaTransport.send(events).then(
+              () => true,
+              (error: unknown) => {
+                refusal = error;
+                return false;
+              },
+            );
+          await until(sent, 30_000, () => `Kafka to take the batch (it last refused with ${String(refusal)})`);
           throw new Error('the relay process was killed');
         },
         close: async () => undefined,
