@@ -19,6 +19,7 @@ import {
   BillsRepository,
   BillsService,
   BillTotals,
+  JOURNAL_PRUNE_INTERVAL_MS,
   type BillChangeListener,
   CategoriesRepository,
   CategoriesService,
@@ -153,6 +154,6 @@ export function buildApp(deps: AppDependencies): BuiltApp {
     apiRateLimit: rateLimiter({ ...config.http.rateLimit, redis: deps.redis, logger: deps.logger }),
     routers: [api.router, docsRouter(openapi)],
   });
-  const chores = [new PeriodicChore('prune the bill change journal', 10 * 60_000, () => bills.pruneChangeJournal(), deps.logger)];
+  const chores = [new PeriodicChore('prune the bill change journal', JOURNAL_PRUNE_INTERVAL_MS, () => bills.pruneChangeJournal(), deps.logger)];
   return { app, openapi, consumers, realtime, chores, servingModel };
 }

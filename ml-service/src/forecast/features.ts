@@ -1,6 +1,6 @@
 // Model input rows, exactly as FEATURES.md specifies and `spendcast_forecast/features.py` computes them.
 import { type ModelMetadata } from './metadata';
-import { assertPeriodStart, type Interval, periodsFrom, positionsFrom, seasonLength } from './periods';
+import { type Interval, periodsFrom, positionsFrom, seasonLength } from './periods';
 
 export interface SeriesInput {
   id: string;
@@ -137,7 +137,6 @@ export function featureRows(series: SeriesInput, horizon: number, metadata: Mode
   if (!Number.isInteger(horizon) || horizon < 1 || horizon > metadata.maxHorizon) {
     throw new RangeError(`horizon ${horizon} is outside 1..${metadata.maxHorizon}`);
   }
-  assertPeriodStart(series.firstPeriod, series.interval);
   const season = seasonLength(series.interval);
   const scale = seriesScale(series.values);
   const shared = historyFeatures(series.values, season, scale);

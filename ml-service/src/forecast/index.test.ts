@@ -1,6 +1,6 @@
 import { testModelMetadata } from '../../test/support/model-metadata';
 import { decodeForecast, FEATURE_SPEC_VERSION, featureRows, type SeriesInput, usesModel } from './index';
-import { addPeriods, assertPeriodStart, periodsFrom, positionInYear, positionsFrom } from './periods';
+import { assertPeriodStart, periodsFrom, positionsFrom } from './periods';
 
 const metadata = testModelMetadata(6);
 
@@ -41,14 +41,13 @@ describe('decodeForecast', () => {
 
 describe('periods', () => {
   it('counts ISO weeks by their Thursday, including week 53', () => {
-    expect(positionInYear('2020-12-28', 'week')).toBe(53);
-    expect(positionInYear('2021-01-04', 'week')).toBe(1);
-    expect(positionInYear('2019-12-30', 'week')).toBe(1);
+    expect(positionsFrom('2020-12-21', 'week', 1, 3)).toEqual([53, 1, 2]);
+    expect(positionsFrom('2019-12-30', 'week', 0, 1)).toEqual([1]);
   });
 
   it('adds months across year ends and weeks across leap days', () => {
-    expect(addPeriods('2021-11-01', 'month', 3)).toBe('2022-02-01');
-    expect(addPeriods('2024-02-26', 'week', 1)).toBe('2024-03-04');
+    expect(periodsFrom('2021-11-01', 'month', 3, 1)).toEqual(['2022-02-01']);
+    expect(periodsFrom('2024-02-26', 'week', 1, 1)).toEqual(['2024-03-04']);
   });
 
   it('agrees with Date arithmetic on every period start from 1996 to 2034', () => {

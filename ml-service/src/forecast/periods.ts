@@ -57,23 +57,13 @@ export function assertPeriodStart(iso: string, interval: Interval): void {
   periodStart(iso, interval);
 }
 
-/** The period `count` periods after `iso` (which must start a period). */
-export function addPeriods(iso: string, interval: Interval, count: number): string {
-  return isoDate(step(periodStart(iso, interval), interval, count), interval);
-}
-
-/** Month of the year (1–12) for months, ISO week number (1–53) for weeks. */
-export function positionInYear(iso: string, interval: Interval): number {
-  return position(periodStart(iso, interval), interval);
-}
-
-/** `addPeriods(iso, interval, first + i)` for i in 0 … count − 1, parsing `iso` once. */
+/** The ISO dates of the periods `first`, `first + 1`, … `first + count − 1` periods after `iso` (which must start a period). */
 export function periodsFrom(iso: string, interval: Interval, first: number, count: number): string[] {
   const start = periodStart(iso, interval);
   return Array.from({ length: count }, (_, i) => isoDate(step(start, interval, first + i), interval));
 }
 
-/** The `positionInYear` of each of `periodsFrom(iso, interval, first, count)`. */
+/** For each of `periodsFrom(iso, interval, first, count)`: its month (1–12), or its ISO week number (1–53). */
 export function positionsFrom(iso: string, interval: Interval, first: number, count: number): number[] {
   const start = periodStart(iso, interval);
   return Array.from({ length: count }, (_, i) => position(step(start, interval, first + i), interval));

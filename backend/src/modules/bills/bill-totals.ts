@@ -15,6 +15,8 @@ const RECOUNT_AFTER_MS = 3_600_000;
  * longer than a cached total can go unread, so every cached snapshot has seen what is pruned.
  */
 const JOURNAL_KEPT_SECONDS = 3_600;
+/** How often the journal is pruned (`BillTotals.prune`): a change stays at most this long past `JOURNAL_KEPT_SECONDS`. */
+export const JOURNAL_PRUNE_INTERVAL_MS = 600_000;
 
 /** A cached total: as of its snapshot, counted in full at `countedAt` (ms since the epoch). */
 interface CachedTotals extends TotalsAsOf {

@@ -9,7 +9,7 @@ import { BillChangeHorizons1795561910000 } from './migrations/1795561910000-Bill
 
 export { CategoryEntity } from './categories.entity';
 export { BillEntity } from './bills.entity';
-export { BillTotals } from './bill-totals';
+export { BillTotals, JOURNAL_PRUNE_INTERVAL_MS } from './bill-totals';
 export { CategoryNotUsable } from './bills.errors';
 export { applyFilter as applyBillFilter, BillsRepository, type BillFilter } from './bills.repository';
 export { registerBillsRoutes } from './bills.routes';
