@@ -103,6 +103,21 @@ describe.each([
     expect(await totals(member, { groupId, q: 'taxi' })).toEqual({ count: 2, amount: '21.00' });
   });
 
+  it('gives a member the totals of what they may see now, after the group shows or hides members’ bills and after a promotion', async () => {
+    const { admin, member, groupId } = await given(product.app).groupWithMember('Opening up');
+    await createBill(product.app, admin, { title: 'Shared taxi', amount: '30.00', groupId });
+    await createBill(product.app, member, { title: 'Taxi home', amount: '12.00', groupId });
+    const setting = (membersSeeAllBills: boolean) => request(product.app).patch(`/api/v1/groups/${groupId}`).set(bearer(admin)).send({ membersSeeAllBills }).expect(200);
+    expect(await totals(member, { groupId, q: 'taxi' })).toEqual({ count: 1, amount: '12.00' });
+
+    await setting(true);
+    expect(await totals(member, { groupId, q: 'taxi' })).toEqual({ count: 2, amount: '42.00' });
+    await setting(false);
+    expect(await totals(member, { groupId, q: 'taxi' })).toEqual({ count: 1, amount: '12.00' });
+    await request(product.app).patch(`/api/v1/groups/${groupId}/members/${member.id}`).set(bearer(admin)).send({ role: 'admin' }).expect(200);
+    expect(await totals(member, { groupId, q: 'taxi' })).toEqual({ count: 2, amount: '42.00' });
+  });
+
   it('journals only what a filter can see change, and forgets it an hour after its transaction ended', async () => {
     const user = await given(product.app).user();
     const bill = await createBill(product.app, user, { title: 'Books', amount: '5.00' });
