@@ -4,11 +4,11 @@ import type { BlobStore } from '../../platform/blob';
 import type { EventPublisher } from '../../platform/bus';
 import type { Transactions } from '../../platform/database';
 import type { Logger } from '../../platform/logging';
-import { ARTIFACT_FILES, featureSpecOf, modelMetrics, readModelDirectory, type ArtifactFile } from './artifacts';
+import { ARTIFACT_FILES, featureSpecOf, modelMetrics, readModelDirectory, type ArtifactFile, type TrainingReport } from './artifacts';
 import type { ModelStatus } from './models.entity';
 import { ModelNotFeedable, ModelNotFound, ModelNotPromotable, ModelVersionExists } from './models.errors';
 import type { ModelsRepository } from './models.repository';
-import { meanMase, promotionVerdict, type ModelVersion } from './promotion';
+import { meanMase, promotionVerdict, type ModelVersion, type PromotionVerdict } from './promotion';
 import type { ShippedModel } from './shipped-models';
 
 /** Registry work is back-office work: it acts for no user. */
@@ -87,7 +87,7 @@ export class ModelRegistryService {
           promotedAt: null,
         });
         if (status === 'candidate') {
-          const verdict = promotionVerdict(report, await this.serving(name));
+          const verdict = await this.verdict(report, name);
           this.logger.info({ name, version, reason: verdict.reason }, verdict.promote ? 'registry: promoting the new model' : 'registry: keeping the new model as a candidate');
           if (verdict.promote) {
             await this.activate(name, version, pointTo);
@@ -152,6 +152,17 @@ export class ModelRegistryService {
 
   private announce(name: string, version: string, status: ModelStatus): Promise<void> {
     return this.events.publish({ scopeKey: name, payload: { case: 'modelRegistered', value: { name, version, status, artifactKey: `${versionPrefix(name, version)}model.onnx` } } });
+  }
+
+  /** Whether a new version replaces the serving model; a serving model that cannot be read keeps it a candidate. */
+  private async verdict(report: TrainingReport, name: string): Promise<PromotionVerdict> {
+    try {
+      return promotionVerdict(report, await this.serving(name));
+    } catch (error) {
+      // The active version's files are gone or damaged in object storage: ml-service cannot load it either.
+      // Registering must not fail for that, or an operator could not register the model that replaces it.
+      return { promote: false, reason: `the serving model cannot be read (${error instanceof Error ? error.message : String(error)}); promote the new version by hand` };
+    }
   }
 
   /**

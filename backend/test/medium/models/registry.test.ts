@@ -177,4 +177,15 @@ describe(`the model registry (${flavor}, MinIO)`, () => {
     expect(await registryWith().register(await modelDirectory('2026.12.09', 0.5, undefined, shipped))).toMatchObject({ status: 'active' });
     expect(await pointer()).toEqual({ version: '2026.12.09' });
   });
+
+  it('registers a new version as a candidate while the active one cannot be read, so an operator can promote it', async () => {
+    await registryWith().register(await modelDirectory('2026.09.01'));
+    await registryWith().promote(MODEL_NAME, '2026.09.01');
+    await app.runtime.blobs.delete(`models/${MODEL_NAME}/2026.09.01/metadata.json`);
+
+    expect(await registryWith().register(await modelDirectory('2026.09.02', 0.5))).toMatchObject({ status: 'candidate' });
+    expect(await bucket.keys(`models/${MODEL_NAME}/2026.09.02/`)).toHaveLength(5);
+    await registryWith().promote(MODEL_NAME, '2026.09.02');
+    expect(await pointer()).toEqual({ version: '2026.09.02' });
+  });
 });
