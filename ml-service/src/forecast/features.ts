@@ -45,6 +45,14 @@ function lastN(values: number[], count: number): number[] {
   return values.slice(Math.max(0, values.length - count));
 }
 
+/** mean(lastN(values, count)), summed in the same order, without the copy (this runs for every series of a batch). */
+function meanOfLast(values: number[], count: number, of: (value: number) => number = (value) => value): number {
+  const from = Math.max(0, values.length - count);
+  let sum = 0;
+  for (let i = from; i < values.length; i++) sum += of(values[i]!);
+  return sum / (values.length - from);
+}
+
 /** The middle value, or the mean of the two middle values, as numpy's median. */
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -54,9 +62,9 @@ function median(values: number[]): number {
 
 /** Everything is divided by this so one model serves series of any size; see FEATURES.md "Scaling". */
 export function seriesScale(values: number[]): number {
-  const recent = mean(lastN(values, LAGS).map(Math.abs));
+  const recent = meanOfLast(values, LAGS, Math.abs);
   if (recent > 0) return recent;
-  const overall = values.length > 0 ? mean(values.map(Math.abs)) : 0;
+  const overall = values.length > 0 ? meanOfLast(values, values.length, Math.abs) : 0;
   return overall > 0 ? overall : 1;
 }
 
@@ -85,18 +93,17 @@ export function assertFeatureSpec(metadata: ModelMetadata): void {
 function historyFeatures(values: number[], season: number, scale: number): number[] {
   const count = values.length;
   const lags = Array.from({ length: LAGS }, (_, i) => (i < count ? values[count - 1 - i]! / scale : Number.NaN));
-  const year = lastN(values, season);
-  const yearMean = mean(year);
-  const yearStd = Math.sqrt(mean(year.map((value) => (value - yearMean) ** 2)));
+  const yearMean = meanOfLast(values, season);
+  const yearStd = Math.sqrt(meanOfLast(values, season, (value) => (value - yearMean) ** 2));
   const lastNonzero = values.findLastIndex((value) => value !== 0);
   const sinceNonzero = lastNonzero < 0 ? season : Math.min(count - 1 - lastNonzero, season);
   return [
     ...lags,
-    mean(lastN(values, 3)) / scale,
-    mean(lastN(values, 6)) / scale,
+    meanOfLast(values, 3) / scale,
+    meanOfLast(values, 6) / scale,
     yearMean / scale,
     yearStd / scale,
-    year.filter((value) => value === 0).length / year.length,
+    meanOfLast(values, season, (value) => (value === 0 ? 1 : 0)),
     sinceNonzero,
   ];
 }
