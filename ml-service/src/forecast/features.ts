@@ -37,15 +37,11 @@ export const FEATURE_NAMES: readonly string[] = [
   'median_half',
 ];
 
-function mean(values: number[]): number {
-  return values.reduce((sum, value) => sum + value, 0) / values.length;
-}
-
 function lastN(values: number[], count: number): number[] {
   return values.slice(Math.max(0, values.length - count));
 }
 
-/** mean(lastN(values, count)), summed in the same order, without the copy (this runs for every series of a batch). */
+/** The mean of `of` over the last `count` values (all, if fewer), summed in order without copying them: this runs for every series of a batch. */
 function meanOfLast(values: number[], count: number, of: (value: number) => number = (value) => value): number {
   const from = Math.max(0, values.length - count);
   let sum = 0;
@@ -110,9 +106,8 @@ function historyFeatures(values: number[], season: number, scale: number): numbe
 
 /** Level features over the last quarter and half of a season, in FEATURE_NAMES order (mean_quarter .. median_half). */
 function levelFeatures(values: number[], season: number, scale: number): number[] {
-  const quarter = lastN(values, Math.floor(season / 4));
-  const half = lastN(values, Math.floor(season / 2));
-  return [mean(quarter) / scale, mean(half) / scale, median(quarter) / scale, median(half) / scale];
+  const [quarter, half] = [Math.floor(season / 4), Math.floor(season / 2)];
+  return [meanOfLast(values, quarter) / scale, meanOfLast(values, half) / scale, median(lastN(values, quarter)) / scale, median(lastN(values, half)) / scale];
 }
 
 /** Features of the target period `horizon` steps ahead, in FEATURE_NAMES order (seasonal_lag .. history_years). */

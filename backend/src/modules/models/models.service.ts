@@ -112,11 +112,8 @@ export class ModelRegistryService {
       const model = await this.repository.find(name, version);
       if (!model) throw new ModelNotFound(name, version);
       if (model.status === 'failed') throw new ModelNotPromotable(name, version);
-      const shipped = await this.shippedModel(name);
-      if (shipped) {
-        const [modelSpec, releaseSpec] = await Promise.all([this.featureSpec({ name, version, source: 'registry' }), this.featureSpec({ name, ...shipped, source: 'shipped' })]);
-        if (modelSpec !== releaseSpec) throw new ModelNotFeedable(name, version, modelSpec, releaseSpec);
-      }
+      const specs = await this.featureSpecs(name, version, await this.shippedModel(name));
+      if (specs && specs.model !== specs.release) throw new ModelNotFeedable(name, version, specs.model, specs.release);
       if (model.status !== 'active') await this.activate(name, version, pointTo);
     });
   }
@@ -173,16 +170,22 @@ export class ModelRegistryService {
   private async serving(name: string): Promise<ServingModel | undefined> {
     const active = await this.transactions.run(SYSTEM, () => this.repository.active(name));
     const shipped = await this.shippedModel(name);
-    const fromShipped = shipped && ({ name, ...shipped, source: 'shipped' } as const);
-    if (!active) return fromShipped;
-    const fromRegistry = { name, version: active.version, source: 'registry' } as const;
-    if (!fromShipped) return fromRegistry;
-    const [activeSpec, shippedSpec] = await Promise.all([this.featureSpec(fromRegistry), this.featureSpec(fromShipped)]);
-    return activeSpec === shippedSpec ? fromRegistry : fromShipped;
+    if (active) {
+      const specs = await this.featureSpecs(name, active.version, shipped);
+      if (!specs || specs.model === specs.release) return { name, version: active.version, source: 'registry' };
+    }
+    return shipped && { name, ...shipped, source: 'shipped' };
   }
 
-  private async featureSpec(model: ServingModel): Promise<number> {
-    return featureSpecOf(`${model.name}@${model.version}`, await this.servingFile(model, 'metadata.json'));
+  /**
+   * The feature spec a registered version was trained on, and this release's (the shipped model's, trained
+   * for the features this release computes); undefined when no model ships, which leaves nothing to compare.
+   */
+  private async featureSpecs(name: string, version: string, shipped: ShippedModel | undefined): Promise<{ model: number; release: number } | undefined> {
+    if (!shipped) return undefined;
+    const specOf = async (model: ServingModel) => featureSpecOf(`${model.name}@${model.version}`, await this.servingFile(model, 'metadata.json'));
+    const [model, release] = await Promise.all([specOf({ name, version, source: 'registry' }), specOf({ name, ...shipped, source: 'shipped' })]);
+    return { model, release };
   }
 
   private async servingFile(serving: ServingModel, file: ArtifactFile): Promise<Buffer> {
