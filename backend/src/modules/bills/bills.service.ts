@@ -170,12 +170,12 @@ function toView(bill: BillEntity, participants: BillParticipantEntity[], baseCur
   };
 }
 
-/** What the bill events carry (proto `spendcast.events.v1.Bill`). */
 /** Events of a bill are ordered per group, or per user for personal bills. */
 function scopeKey(bill: BillEntity): string {
   return bill.groupId ?? bill.userId ?? '';
 }
 
+/** What the bill events carry (proto `spendcast.events.v1.Bill`). */
 function billEvent(bill: BillEntity) {
   return {
     billId: bill.id,
@@ -290,17 +290,17 @@ export class BillsService {
       };
       if (!scope.seesAll && query.memberId && query.memberId !== userId) return { items: [], nextCursor: null, total: { count: 0, amount: fromMinor(0, scope.baseCurrency), currency: scope.baseCurrency } };
       const filter: BillFilter = {
-          groupId: scope.groupId ?? undefined,
-          userId: scope.groupId ? undefined : userId,
-          categoryId: query.categoryId,
-          tag: query.tag,
-          // Members of a group that hides bills see only their own.
-          memberId: scope.seesAll ? query.memberId : userId,
-          from: query.from ? new Date(query.from) : undefined,
-          to: query.to ? new Date(query.to) : undefined,
-          minBaseMinor: toBase(query.minAmount),
-          maxBaseMinor: toBase(query.maxAmount),
-          q: query.q,
+        groupId: scope.groupId ?? undefined,
+        userId: scope.groupId ? undefined : userId,
+        categoryId: query.categoryId,
+        tag: query.tag,
+        // Members of a group that hides bills see only their own.
+        memberId: scope.seesAll ? query.memberId : userId,
+        from: query.from ? new Date(query.from) : undefined,
+        to: query.to ? new Date(query.to) : undefined,
+        minBaseMinor: toBase(query.minAmount),
+        maxBaseMinor: toBase(query.maxAmount),
+        q: query.q,
       };
       const rows = await this.bills.page({ filter, column, descending, limit: query.limit, after: query.cursor ? decodeCursor(query.cursor, query.sort) : undefined });
       const totals = await this.totals.of(userId, filter);
